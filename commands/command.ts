@@ -1,0 +1,68 @@
+// The neutral command contract. Platforms translate their payloads into a CommandContext;
+// commands never import platform code.
+import type { HeraldCore } from '../src/core/herald.js';
+import type { ChannelRef } from '../src/core/types.js';
+
+export type OptionType = 'string' | 'integer' | 'attachment';
+
+export interface OptionDefinition {
+  name: string;
+  description: string;
+  type: OptionType;
+  required?: boolean;
+  choices?: string[];
+  min?: number;
+  max?: number;
+}
+
+export interface CommandDefinition {
+  name: string;
+  description: string;
+  /** Anyone may run it (list, preview, export); otherwise it needs Manage Channels / Slack rules. */
+  everyone?: boolean;
+  options?: OptionDefinition[];
+}
+
+export interface Attachment {
+  name: string;
+  url: string;
+  size: number;
+}
+
+export interface ReplyFile {
+  name: string;
+  content: string;
+}
+
+export interface Reply {
+  text: string;
+  /** Only the person who ran the command sees it (Slack ephemeral, Discord ephemeral flag). */
+  ephemeral?: boolean;
+  file?: ReplyFile;
+}
+
+export interface CommandContext {
+  herald: HeraldCore;
+  channel: ChannelRef;
+  userId: string;
+  options: Record<string, string | number | undefined>;
+  attachments: Record<string, Attachment | undefined>;
+  reply(reply: Reply | string): Promise<void>;
+}
+
+export interface Command {
+  definition: CommandDefinition;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+/** A top-level command with subcommands, like /feeds list. */
+export interface CommandGroup {
+  definition: CommandDefinition;
+  subcommands: Command[];
+}
+
+export type TopLevel = Command | CommandGroup;
+
+export function isGroup(c: TopLevel): c is CommandGroup {
+  return 'subcommands' in c;
+}

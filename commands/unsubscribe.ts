@@ -1,0 +1,14 @@
+import type { Command } from './command.js';
+
+export default {
+  definition: {
+    name: 'unsubscribe',
+    description: 'Stop posting a feed into this channel',
+    options: [{ name: 'feed', description: 'Subscription ID (from /feeds list) or feed URL', type: 'string', required: true }],
+  },
+  async run(ctx) {
+    const sub = await ctx.herald.subscriptions.unsubscribe(ctx.channel, String(ctx.options.feed ?? ''));
+    const title = ctx.herald.store.feeds.get(sub.feedId)?.title ?? sub.feedUrl;
+    await ctx.reply(`Unsubscribed from ${title} (\`${sub.id}\`). Nothing more will be posted from it here.`);
+  },
+} satisfies Command;

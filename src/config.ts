@@ -1,0 +1,115 @@
+// Validated configuration. Every error names the setting and the expected form.
+import { z } from 'zod';
+import { parseDuration } from './config/duration.js';
+import { collectSettings, type RawSettings } from './config/sources.js';
+import { parseNetworkList } from './core/fetch/networks.js';
+
+const duration = (name: string, min: number) =>
+  z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined || ms < min) {
+      ctx.addIssue({ code: 'custom', message: `${name}="${text}" is not a duration of at least ${min / 1000}s; use e.g. 30s, 10m, 1h` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const intIn = (name: string, min: number, max: number) =>
+  z.string().transform((text, ctx) => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `${name}="${text}" must be a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const url = (name: string, schemes: RegExp, example: string) =>
+  z.string().refine((text) => {
+    try {
+      new URL(text);
+      return schemes.test(text);
+    } catch {
+      return false;
+    }
+  }, { message: `${name} must be a URL like ${example}` });
+
+const bool = (name: string) =>
+  z.string().transform((text, ctx) => {
+    if (/^(1|true|yes|on)$/i.test(text)) return true;
+    if (/^(0|false|no|off)$/i.test(text)) return false;
+    ctx.addIssue({ code: 'custom', message: `${name}="${text}" must be true or false` });
+    return z.NEVER;
+  });
+
+const schema = z.object({
+  DISCORD_TOKEN: z.string().optional(),
+  DISCORD_API_URL: url('DISCORD_API_URL', /^https?:\/\//, 'https://discord.com/api').default('https://discord.com/api'),
+  DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'DISCORD_GUILD_ID must be a numeric guild id').optional(),
+  SLACK_BOT_TOKEN: z.string().optional(),
+  SLACK_SIGNING_SECRET: z.string().optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'SLACK_APP_TOKEN must be an app-level token starting with xapp-').optional(),
+  SLACK_API_URL: url('SLACK_API_URL', /^https?:\/\//, 'https://slack.com/api/').default('https://slack.com/api/'),
+  SLACK_ADMINS_ONLY: bool('SLACK_ADMINS_ONLY').default(false),
+  PORT: intIn('PORT', 0, 65535).default(3000),
+  DATABASE_URL: url('DATABASE_URL', /^(sqlite|redis|rediss|postgres|postgresql):\/\/./, 'sqlite://data/herald.sqlite, redis://host:6379 or postgres://user@host/db').default('sqlite://data/herald.sqlite'),
+  POLL_INTERVAL: duration('POLL_INTERVAL', 1000).default(600_000),
+  ALLOWED_PRIVATE_NETWORKS: z.string().transform((text, ctx) => {
+    try {
+      return parseNetworkList(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `ALLOWED_PRIVATE_NETWORKS: ${(err as Error).message}; use comma-separated IPs or CIDRs like 127.0.0.1/32,fd00::/8` });
+      return z.NEVER;
+    }
+  }).default([]),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { message: 'LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
+  FEED_MAX_BYTES: intIn('FEED_MAX_BYTES', 1024, 1_000_000_000).default(10_000_000),
+  FEED_MAX_FAILURES: intIn('FEED_MAX_FAILURES', 1, 1000).default(10),
+  FETCH_CONCURRENCY: intIn('FETCH_CONCURRENCY', 1, 1000).default(32),
+  FETCH_PER_HOST: intIn('FETCH_PER_HOST', 1, 100).default(2),
+  MAX_ITEMS_PER_POLL: intIn('MAX_ITEMS_PER_POLL', 1, 100).default(10),
+  DELIVERY_MAX_AGE: duration('DELIVERY_MAX_AGE', 1000).default(86_400_000),
+});
+
+export type Config = z.output<typeof schema> & {
+  discord?: { token: string; apiUrl: string; guildId?: string };
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl: string; adminsOnly: boolean };
+};
+
+export class ConfigError extends Error {}
+
+export const NO_PLATFORM_MESSAGE =
+  'No chat platform is configured. Set DISCORD_TOKEN to turn on Discord, and/or SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) to turn on Slack. See README.md.';
+
+export function parseConfig(raw: RawSettings): Config {
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `- ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = result.data;
+  const cfg: Config = { ...c };
+  if (c.DISCORD_TOKEN) cfg.discord = { token: c.DISCORD_TOKEN, apiUrl: c.DISCORD_API_URL, ...(c.DISCORD_GUILD_ID ? { guildId: c.DISCORD_GUILD_ID } : {}) };
+  if (c.SLACK_BOT_TOKEN) {
+    if (!c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
+      throw new ConfigError('Invalid configuration:\n- SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
+    }
+    cfg.slack = {
+      botToken: c.SLACK_BOT_TOKEN,
+      apiUrl: c.SLACK_API_URL.endsWith('/') ? c.SLACK_API_URL : `${c.SLACK_API_URL}/`,
+      adminsOnly: c.SLACK_ADMINS_ONLY,
+      ...(c.SLACK_SIGNING_SECRET ? { signingSecret: c.SLACK_SIGNING_SECRET } : {}),
+      ...(c.SLACK_APP_TOKEN ? { appToken: c.SLACK_APP_TOKEN } : {}),
+    };
+  } else if (c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET) {
+    throw new ConfigError('Invalid configuration:\n- SLACK_APP_TOKEN / SLACK_SIGNING_SECRET are set but SLACK_BOT_TOKEN is missing');
+  }
+  return cfg;
+}
+
+/** Loads and validates settings; `requirePlatform` is for `npm start`, not for the CLI. */
+export function loadConfig(opts: { requirePlatform: boolean; env?: RawSettings; cwd?: string }): Config {
+  const cfg = parseConfig(collectSettings(opts.env ?? process.env, opts.cwd));
+  if (opts.requirePlatform && !cfg.discord && !cfg.slack) throw new ConfigError(NO_PLATFORM_MESSAGE);
+  return cfg;
+}

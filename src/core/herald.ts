@@ -1,0 +1,76 @@
+// The core, assembled: store + fetcher + queue + poller + use cases. No platform code.
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/index.js';
+import { DeliveryQueue } from './deliver/queue.js';
+import type { Fetcher } from './fetch/index.js';
+import { Poller } from './poller.js';
+import { SubscriptionService } from './subscriptions.js';
+import type { MessageSender, Platform } from './types.js';
+
+export interface CoreSettings {
+  pollIntervalMs: number;
+  maxFailures: number;
+  maxItemsPerPoll: number;
+  deliveryMaxAgeMs: number;
+  fetchConcurrency: number;
+}
+
+export interface HeraldCore {
+  settings: CoreSettings;
+  store: Store;
+  fetcher: Fetcher;
+  queue: DeliveryQueue;
+  poller: Poller;
+  subscriptions: SubscriptionService;
+  logger: Logger;
+  metrics: Metrics;
+  startedAt: number;
+  /** Adapters register their sender before start(). */
+  addSender(sender: MessageSender): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logger; metrics: Metrics; settings: CoreSettings; now?: () => number }): HeraldCore {
+  const now = deps.now ?? Date.now;
+  const senders = new Map<Platform, MessageSender>();
+  const queue = new DeliveryQueue({ store: deps.store, senders, logger: deps.logger, metrics: deps.metrics, maxAgeMs: deps.settings.deliveryMaxAgeMs, now });
+  const poller = new Poller({
+    store: deps.store,
+    fetcher: deps.fetcher,
+    queue,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    pollIntervalMs: deps.settings.pollIntervalMs,
+    maxFailures: deps.settings.maxFailures,
+    maxItemsPerPoll: deps.settings.maxItemsPerPoll,
+    concurrency: deps.settings.fetchConcurrency,
+    now,
+  });
+  const subscriptions = new SubscriptionService({
+    store: deps.store,
+    fetcher: deps.fetcher,
+    queue,
+    pollIntervalMs: deps.settings.pollIntervalMs,
+    maxItemsPerPoll: deps.settings.maxItemsPerPoll,
+    now,
+    nextCheck: (from) => poller.nextCheck(from),
+  });
+  return {
+    ...deps,
+    queue,
+    poller,
+    subscriptions,
+    startedAt: now(),
+    addSender: (s) => senders.set(s.platform, s),
+    async start() {
+      await queue.resumeAll();
+      await poller.start();
+    },
+    async stop() {
+      await poller.stop();
+      await queue.stop();
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// What a poll's result does to the feed record: validators, schedule, failures.
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/index.js';
+import type { Delivery, FeedRecord } from '../store/records.js';
+import type { DeliveryQueue } from './deliver/queue.js';
+import type { FetchError, FetchResult } from './fetch/index.js';
+import type { ParsedFeed } from './types.js';
+
+export interface OutcomeContext {
+  store: Store;
+  queue: DeliveryQueue;
+  logger: Logger;
+  pollIntervalMs: number;
+  maxFailures: number;
+  now: () => number;
+  nextCheck(from: number, intervalMs?: number): number;
+}
+
+const DAY = 86_400_000;
+
+/** Server and feed hints may only make us poll less often, and never less than daily. */
+export function effectiveInterval(base: number, ...hints: (number | undefined)[]): number {
+  const hint = Math.max(0, ...hints.filter((h): h is number => typeof h === 'number' && Number.isFinite(h)));
+  return Math.min(Math.max(base, hint), Math.max(base, DAY));
+}
+
+export async function recordSuccess(feed: FeedRecord, res: FetchResult, parsed: ParsedFeed | undefined, started: number, ctx: OutcomeContext) {
+  const next: FeedRecord = { ...feed, failures: 0, lastCheckAt: started, lastSuccessAt: started, initialized: true };
+  delete next.lastError;
+  delete next.failingPaused;
+  if (res.status === 'ok') {
+    // Empty validators are worse than none: some servers answer every conditional GET with 304.
+    if (res.etag?.trim()) next.etag = res.etag;
+    else delete next.etag;
+    if (res.lastModified?.trim()) next.lastModified = res.lastModified;
+    else delete next.lastModified;
+  }
+  if (parsed) {
+    next.title = parsed.title;
+    if (parsed.link) next.link = parsed.link;
+    if (parsed.iconUrl) next.iconUrl = parsed.iconUrl;
+  }
+  const interval = effectiveInterval(ctx.pollIntervalMs, res.minIntervalMs, parsed?.ttlMs);
+  next.nextCheckAt = ctx.nextCheck(started, interval);
+  await ctx.store.feeds.update(next);
+  if (feed.failingPaused) for (const s of ctx.store.subscriptions.listByFeed(feed.id)) if (s.failureNoticeSent) await ctx.store.subscriptions.update({ ...s, failureNoticeSent: false });
+}
+
+export async function recordFailure(feed: FeedRecord, err: FetchError, started: number, ctx: OutcomeContext) {
+  const failures = feed.failures + 1;
+  const backoff = Math.min(ctx.pollIntervalMs * 2 ** (failures - 1), DAY);
+  const retryAfter = err.extra.retryAfterMs;
+  const next: FeedRecord = {
+    ...feed,
+    failures,
+    lastCheckAt: started,
+    lastError: { kind: err.kind, message: err.message, at: started },
+    nextCheckAt: started + effectiveInterval(backoff, retryAfter),
+  };
+  ctx.logger.info({ feed: feed.url, failures, kind: err.kind, error: err.message }, 'feed poll failed');
+  if (failures >= ctx.maxFailures && !feed.failingPaused) {
+    next.failingPaused = true;
+    await ctx.store.feeds.update(next);
+    await notifyPaused(next, ctx);
+    return;
+  }
+  await ctx.store.feeds.update(next);
+}
+
+/** Tells each subscribed channel once, in plain words, why the feed stopped. */
+async function notifyPaused(feed: FeedRecord, ctx: OutcomeContext) {
+  const now = ctx.now();
+  for (const sub of ctx.store.subscriptions.listByFeed(feed.id)) {
+    if (sub.failureNoticeSent) continue;
+    const text = `Herald paused ${feed.title ?? feed.url} after ${feed.failures} failed checks in a row (last error: ${feed.lastError?.message ?? 'unknown'}). Fix the feed, then run /feeds resume feed:${sub.id}.`;
+    const d: Delivery = { id: `${sub.id}:paused:${now}`, subscriptionId: sub.id, feedId: feed.id, seenAt: now, attempts: 0, message: { kind: 'notice', text } };
+    await ctx.queue.enqueue(sub, [d]);
+    await ctx.store.subscriptions.update({ ...sub, failureNoticeSent: true });
+  }
+}

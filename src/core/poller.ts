@@ -1,0 +1,134 @@
+// The scheduler: each feed URL is fetched once per interval, however many channels
+// subscribe, with fetches spread over the interval and a global concurrency limit.
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/index.js';
+import type { FeedRecord } from '../store/records.js';
+import type { DeliveryQueue } from './deliver/queue.js';
+import { Semaphore } from './deliver/semaphore.js';
+import { FetchError, type Fetcher } from './fetch/index.js';
+import { ingest } from './ingest.js';
+import { parseFeed } from './parse/index.js';
+import { recordFailure, recordSuccess } from './poll-outcome.js';
+
+export interface PollerOptions {
+  store: Store;
+  fetcher: Fetcher;
+  queue: DeliveryQueue;
+  logger: Logger;
+  metrics: Metrics;
+  pollIntervalMs: number;
+  maxFailures: number;
+  maxItemsPerPoll: number;
+  concurrency: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+export class Poller {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly limit: Semaphore;
+  private stopped = true;
+  readonly now: () => number;
+  private readonly random: () => number;
+  lastCycleAt: number | undefined;
+
+  constructor(private readonly o: PollerOptions) {
+    this.limit = new Semaphore(o.concurrency);
+    this.now = o.now ?? Date.now;
+    this.random = o.random ?? Math.random;
+  }
+
+  /** Next check time: one interval on, plus up to 10% jitter so feeds drift apart. */
+  nextCheck(from: number, intervalMs = this.o.pollIntervalMs): number {
+    return from + intervalMs + Math.floor(this.random() * intervalMs * 0.1);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    // After downtime every feed is overdue: spread them over one interval instead of a stampede.
+    const now = this.now();
+    for (const feed of this.o.store.feeds.list()) {
+      if (feed.nextCheckAt < now) await this.o.store.feeds.update({ ...feed, nextCheckAt: now + Math.floor(this.random() * this.o.pollIntervalMs) });
+    }
+    this.schedule();
+  }
+
+  private schedule() {
+    if (this.stopped) return;
+    const tick = Math.max(100, Math.min(1000, this.o.pollIntervalMs / 4));
+    this.timer = setTimeout(() => {
+      this.dispatchDue();
+      this.schedule();
+    }, tick);
+    this.timer.unref();
+  }
+
+  /** Starts every due feed that is not already being fetched. */
+  dispatchDue(): void {
+    const now = this.now();
+    this.lastCycleAt = now;
+    for (const feed of this.o.store.feeds.list()) {
+      if (feed.nextCheckAt > now || feed.failingPaused || this.inFlight.has(feed.id)) continue;
+      void this.pollNow(feed.id);
+    }
+  }
+
+  /** Polls one feed now (or joins the poll under way). */
+  pollNow(feedId: string): Promise<void> {
+    const running = this.inFlight.get(feedId);
+    if (running) return running;
+    const p = this.limit
+      .run(() => this.pollFeed(feedId))
+      .catch((err) => this.o.logger.error({ err, feedId }, 'poll crashed'))
+      .finally(() => this.inFlight.delete(feedId));
+    this.inFlight.set(feedId, p);
+    return p;
+  }
+
+  private async pollFeed(feedId: string): Promise<void> {
+    const { store, fetcher, metrics, logger } = this.o;
+    const feed = store.feeds.get(feedId);
+    if (!feed || this.stopped) return;
+    if (!store.subscriptions.listByFeed(feedId).length) {
+      // Nobody reads it any more: forget it rather than keep polling.
+      await store.feeds.remove(feedId);
+      await store.seen.remove(feedId);
+      return;
+    }
+    const started = this.now();
+    const ctx = { ...this.o, nextCheck: (from: number, ms?: number) => this.nextCheck(from, ms), now: this.now };
+    const endTimer = metrics.fetchDuration.startTimer();
+    try {
+      const res = await fetcher.fetch({ url: feed.url, ...(feed.etag ? { etag: feed.etag } : {}), ...(feed.lastModified ? { lastModified: feed.lastModified } : {}) });
+      endTimer();
+      if (res.status === 'not-modified') {
+        metrics.polls.inc({ result: 'not-modified' });
+        await recordSuccess(feed, res, undefined, started, ctx);
+        return;
+      }
+      const parsed = await parseFeed({ body: res.body, url: res.url, ...(res.contentType ? { contentType: res.contentType } : {}) });
+      const current = store.feeds.get(feedId) ?? feed;
+      const count = await ingest(current, parsed, { store, queue: this.o.queue, maxItemsPerPoll: this.o.maxItemsPerPoll, now: this.now });
+      metrics.polls.inc({ result: count ? 'new-items' : 'unchanged' });
+      await recordSuccess(current, res, parsed, started, ctx);
+      if (count) logger.debug({ feed: feed.url, count }, 'new items queued');
+    } catch (err) {
+      endTimer();
+      const e = err instanceof FetchError ? err : new FetchError('parse', (err as Error).message);
+      metrics.polls.inc({ result: e.kind });
+      await recordFailure(store.feeds.get(feedId) ?? feed, e, started, ctx);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  isPolling(feed: FeedRecord): boolean {
+    return this.inFlight.has(feed.id);
+  }
+}

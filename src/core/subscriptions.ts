@@ -1,0 +1,115 @@
+// Subscribe / unsubscribe / list: the use cases behind the slash commands.
+import type { Store } from '../store/index.js';
+import type { FeedRecord, SubscriptionRecord } from '../store/records.js';
+import type { DeliveryQueue } from './deliver/queue.js';
+import { UserError } from './errors.js';
+import type { Fetcher } from './fetch/index.js';
+import { deliveriesFor } from './ingest.js';
+import { oldestFirst } from './identify/index.js';
+import { normalizeFeedUrl, probeFeed, type ProbeResult } from './probe.js';
+import type { ChannelRef } from './types.js';
+
+export interface SubscribeRequest {
+  channel: ChannelRef;
+  url: string;
+  userId: string;
+  /** Post the newest n existing items now (0–10). */
+  backfill?: number;
+}
+
+export interface SubscribeResult {
+  subscription: SubscriptionRecord;
+  feed: FeedRecord;
+  probe: ProbeResult;
+  alreadySubscribed: boolean;
+}
+
+export interface SubscriptionServiceDeps {
+  store: Store;
+  fetcher: Fetcher;
+  queue: DeliveryQueue;
+  pollIntervalMs: number;
+  maxItemsPerPoll: number;
+  now: () => number;
+  nextCheck(from: number): number;
+}
+
+export class SubscriptionService {
+  constructor(private readonly d: SubscriptionServiceDeps) {}
+
+  async subscribe(req: SubscribeRequest): Promise<SubscribeResult> {
+    const { store } = this.d;
+    const backfill = req.backfill ?? 0;
+    if (!Number.isInteger(backfill) || backfill < 0 || backfill > 10) throw new UserError('backfill must be a whole number from 0 to 10.');
+    const probe = await probeFeed(this.d.fetcher, req.url);
+    const known = store.feeds.getByUrl(probe.url);
+    const existing = known && store.subscriptions.find(req.channel, known.id);
+    if (known && existing) return { subscription: existing, feed: known, probe, alreadySubscribed: true };
+
+    const now = this.d.now();
+    let feed = known ?? (await store.feeds.ensure(probe.url, now));
+    if (!feed.initialized) {
+      // First sight of this feed: what it lists now is history, not news.
+      await store.seen.record(feed.id, [], probe.parsed.items.map((i) => i.id));
+      feed = { ...feed, initialized: true, title: probe.parsed.title, nextCheckAt: this.d.nextCheck(now), lastCheckAt: now, lastSuccessAt: now };
+      if (probe.parsed.link) feed.link = probe.parsed.link;
+      if (probe.parsed.iconUrl) feed.iconUrl = probe.parsed.iconUrl;
+      if (probe.etag) feed.etag = probe.etag;
+      if (probe.lastModified) feed.lastModified = probe.lastModified;
+      await store.feeds.update(feed);
+    }
+    const subscription = await store.subscriptions.add({
+      ...req.channel,
+      feedId: feed.id,
+      feedUrl: feed.url,
+      createdBy: req.userId,
+      createdAt: now,
+      paused: false,
+      state: 'active',
+    });
+    if (backfill > 0) {
+      const newest = oldestFirst(probe.parsed.items).slice(-backfill);
+      await this.d.queue.enqueue(subscription, deliveriesFor(subscription, feed, probe.parsed, newest, { maxItemsPerPoll: 10, now: this.d.now }));
+    }
+    return { subscription, feed, probe, alreadySubscribed: false };
+  }
+
+  /** Finds a subscription of this channel by short id or feed URL. */
+  resolve(channel: ChannelRef, idOrUrl: string): SubscriptionRecord {
+    const text = idOrUrl.trim().replace(/^<|>$/g, '').replace(/\|.*$/, '');
+    const subs = this.d.store.subscriptions.listByChannel(channel);
+    const byId = subs.find((s) => s.id === text.toLowerCase());
+    if (byId) return byId;
+    let url: string | undefined;
+    try {
+      url = normalizeFeedUrl(text);
+    } catch {
+      url = undefined;
+    }
+    const byUrl = url ? subs.find((s) => s.feedUrl === url || this.d.store.feeds.get(s.feedId)?.url === url) : undefined;
+    if (byUrl) return byUrl;
+    throw new UserError(`No subscription "${idOrUrl}" in this channel. Run /feeds list to see the IDs.`);
+  }
+
+  async unsubscribe(channel: ChannelRef, idOrUrl: string): Promise<SubscriptionRecord> {
+    const sub = this.resolve(channel, idOrUrl);
+    await this.remove(sub.id);
+    return sub;
+  }
+
+  /** Removes a subscription, its pending deliveries, and the feed once nobody reads it. */
+  async remove(subscriptionId: string): Promise<void> {
+    const { store } = this.d;
+    const sub = store.subscriptions.get(subscriptionId);
+    if (!sub) return;
+    await store.subscriptions.remove(sub.id);
+    if (!store.subscriptions.listByFeed(sub.feedId).length) {
+      await store.feeds.remove(sub.feedId);
+      await store.seen.remove(sub.feedId);
+    }
+  }
+
+  list(channel: ChannelRef): { subscription: SubscriptionRecord; feed: FeedRecord | undefined }[] {
+    return this.d.store.subscriptions.listByChannel(channel).map((subscription) => ({ subscription, feed: this.d.store.feeds.get(subscription.feedId) }));
+  }
+}

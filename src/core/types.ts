@@ -1,0 +1,80 @@
+// Shared vocabulary of the pipeline. Nothing here knows about Discord or Slack:
+// platforms appear only as an opaque `platform` string on a channel target.
+
+export type Platform = 'discord' | 'slack';
+
+/** Where messages go: a channel in a Discord guild or a Slack workspace. */
+export interface ChannelRef {
+  platform: Platform;
+  /** Discord guild id or Slack team id. */
+  workspaceId: string;
+  channelId: string;
+}
+
+/** One entry of a feed after parsing, before rendering. */
+export interface FeedItem {
+  /** Stable identity: guid, else link, else a content hash (see core/identify). */
+  id: string;
+  title: string;
+  link?: string;
+  /** Raw HTML or text of the item body; render turns it into markdown. */
+  contentHtml?: string;
+  summaryText?: string;
+  author?: string;
+  /** ISO 8601, if the feed gave a parseable date. */
+  date?: string;
+  categories: string[];
+  /** Candidate image URLs in preference order (enclosure, media:*, itunes, first <img>). */
+  images: string[];
+  /** Position in the document, 0 = first; orders undated items. */
+  index: number;
+}
+
+export interface ParsedFeed {
+  title: string;
+  link?: string;
+  iconUrl?: string;
+  /** RSS <ttl> or sy:updatePeriod in ms, a hint to poll less often. */
+  ttlMs?: number;
+  items: FeedItem[];
+}
+
+/** Platform-neutral message; adapters turn it into an embed or Block Kit. */
+export interface RenderModel {
+  title: string;
+  link?: string;
+  /** Light markdown: **bold**, _em_, [text](url), line breaks. */
+  summary: string;
+  author?: string;
+  date?: string;
+  categories: string[];
+  feedTitle: string;
+  feedUrl: string;
+  feedIcon?: string;
+  image?: string;
+  /** Stable per-feed colour (24-bit RGB). */
+  color: number;
+  /** Set when the subscription has a template: the text to post instead of the rich layout. */
+  templateText?: string;
+}
+
+/** A plain line from Herald itself (notices such as "feed paused", "N more skipped"). */
+export interface NoticeMessage {
+  kind: 'notice';
+  text: string;
+}
+
+export type OutgoingMessage = ({ kind: 'item' } & RenderModel) | NoticeMessage;
+
+/** What a platform said about one send; decides retry and subscription state. */
+export type SendResult =
+  | { ok: true }
+  | { ok: false; kind: 'retry'; retryAfterMs?: number; reason: string }
+  | { ok: false; kind: 'blocked'; reason: string }
+  | { ok: false; kind: 'gone'; reason: string };
+
+/** Port implemented by each platform adapter: the only platform branch in delivery. */
+export interface MessageSender {
+  readonly platform: Platform;
+  send(target: ChannelRef, message: OutgoingMessage): Promise<SendResult>;
+}

@@ -1,0 +1,38 @@
+// pino: JSON by default, pretty on a TTY. Tokens are redacted by key and scrubbed by shape.
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+const SECRET_KEYS = ['token', 'botToken', 'appToken', 'signingSecret', 'authorization', 'DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'];
+
+/** Values that look like Slack or Discord tokens, wherever they appear in a message. */
+const TOKEN_SHAPES = [/xox[abposr]-[A-Za-z0-9-]+/g, /xapp-[A-Za-z0-9-]+/g, /[MN][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}/g, /(Bot|Bearer)\s+[A-Za-z0-9._-]{16,}/g];
+
+export function scrubSecrets(text: string, extra: string[] = []): string {
+  let out = text;
+  for (const s of extra) if (s && s.length >= 6) out = out.split(s).join('[redacted]');
+  for (const re of TOKEN_SHAPES) out = out.replace(re, '[redacted]');
+  return out;
+}
+
+export function createLogger(level: string, secrets: string[] = [], destination?: pino.DestinationStream): Logger {
+  const pretty = !destination && process.stdout.isTTY;
+  const options: pino.LoggerOptions = {
+    level,
+    base: { app: 'herald' },
+    redact: { paths: SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]), censor: '[redacted]' },
+    hooks: {
+      // Errors from HTTP clients sometimes echo request headers; scrub every message.
+      logMethod(args, method) {
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubSecrets(a, secrets) : a)) as Parameters<typeof method>);
+      },
+    },
+    formatters: {
+      log(obj) {
+        return JSON.parse(scrubSecrets(JSON.stringify(obj), secrets)) as Record<string, unknown>;
+      },
+    },
+  };
+  if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true } } });
+  return destination ? pino(options, destination) : pino(options);
+}

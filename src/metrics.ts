@@ -1,0 +1,37 @@
+// Prometheus metrics. One registry per Herald instance so tests can run several.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics(defaults = true) {
+  const registry = new Registry();
+  if (defaults) collectDefaultMetrics({ register: registry, prefix: 'herald_' });
+  const m = {
+    registry,
+    feeds: new Gauge({ name: 'herald_feeds', help: 'Feeds by state', labelNames: ['state'], registers: [registry] }),
+    polls: new Counter({ name: 'herald_polls_total', help: 'Feed polls by result', labelNames: ['result'], registers: [registry] }),
+    fetchDuration: new Histogram({
+      name: 'herald_fetch_duration_seconds',
+      help: 'Feed fetch duration',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
+      registers: [registry],
+    }),
+    delivered: new Counter({ name: 'herald_items_delivered_total', help: 'Messages accepted by a platform', labelNames: ['platform'], registers: [registry] }),
+    deliveryLatency: new Histogram({
+      name: 'herald_delivery_latency_seconds',
+      help: 'From item seen by the poller to accepted by the platform',
+      labelNames: ['platform'],
+      buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({ name: 'herald_delivery_queue_depth', help: 'Pending deliveries', registers: [registry] }),
+    rateLimited: new Counter({ name: 'herald_platform_rate_limited_total', help: 'HTTP 429 answers from platforms', labelNames: ['platform'], registers: [registry] }),
+    subscriptionState: new Counter({
+      name: 'herald_subscription_state_changes_total',
+      help: 'Subscription state changes caused by platform errors',
+      labelNames: ['platform', 'state'],
+      registers: [registry],
+    }),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
