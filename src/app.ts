@@ -1,0 +1,90 @@
+// Composition root as a function: config → logger → store → core → adapters → HTTP.
+// main.ts runs it for `npm start`; end-to-end tests run it in-process.
+import { hostname } from 'node:os';
+import type { Config } from './config.js';
+import { createCore, type HeraldCore } from './core/herald.js';
+import { createFetcher } from './core/fetch/index.js';
+import { createHttpServer, type HttpServer } from './http/server.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import type { PlatformAdapter } from './platforms/adapter.js';
+import { createStore } from './store/index.js';
+import { redactUrl } from './store/open-keyv.js';
+import { USER_AGENT, VERSION } from './version.js';
+
+export interface HeraldApp {
+  core: HeraldCore;
+  http: HttpServer;
+  port: number;
+  adapters: PlatformAdapter[];
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Bind address for the HTTP server; tests use 127.0.0.1. */
+  host?: string;
+}
+
+export async function startHerald(config: Config, opts: StartOptions = {}): Promise<HeraldApp> {
+  const secrets = [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET].filter((s): s is string => !!s);
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, secrets);
+  if (config.POLL_INTERVAL < 60_000) logger.warn({ pollIntervalMs: config.POLL_INTERVAL }, 'POLL_INTERVAL is below 1 minute; publishers may throttle or block frequent pollers');
+
+  const metrics = createMetrics();
+  const adapters: PlatformAdapter[] = [];
+  let storeOpen = false;
+  const http = createHttpServer({
+    registry: metrics.registry,
+    readiness: {
+      check: () => ({
+        store: storeOpen ? { ready: true } : { ready: false, reason: 'store not open' },
+        ...Object.fromEntries(adapters.map((a) => [a.name, a.isReady() ? { ready: true } : { ready: false, reason: `${a.name} not connected` }])),
+      }),
+    },
+  });
+  // Liveness first: /healthz answers while the store and platforms are still connecting.
+  const port = await http.listen(config.PORT, opts.host);
+
+  const store = await createStore(config.DATABASE_URL);
+  storeOpen = true;
+  const fetcher = createFetcher({ maxBytes: config.FEED_MAX_BYTES, userAgent: USER_AGENT, allowedNetworks: config.ALLOWED_PRIVATE_NETWORKS });
+  const core = createCore({
+    store,
+    fetcher,
+    logger,
+    metrics,
+    settings: {
+      pollIntervalMs: config.POLL_INTERVAL,
+      maxFailures: config.FEED_MAX_FAILURES,
+      maxItemsPerPoll: config.MAX_ITEMS_PER_POLL,
+      deliveryMaxAgeMs: config.DELIVERY_MAX_AGE,
+      fetchConcurrency: config.FETCH_CONCURRENCY,
+    },
+  });
+
+  if (config.discord) {
+    const { createDiscordAdapter } = await import('./platforms/discord/index.js');
+    adapters.push(createDiscordAdapter({ ...config.discord, herald: core }));
+  }
+  await Promise.all(adapters.map((a) => a.start()));
+  await core.start();
+
+  logger.info(
+    { version: VERSION, platforms: adapters.map((a) => a.name), store: store.kind, database: redactUrl(config.DATABASE_URL), feeds: store.feeds.list().length, port, host: hostname() },
+    `Herald ${VERSION} started: ${adapters.map((a) => a.name).join(' + ')}, ${store.kind} store, ${store.feeds.list().length} feeds`,
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await core.stop();
+      await Promise.allSettled(adapters.map((a) => a.stop()));
+      await fetcher.close();
+      await http.close();
+      await store.close();
+      logger.info('Herald stopped');
+    })());
+  return { core, http, port, adapters, logger, stop };
+}

@@ -1,0 +1,67 @@
+// The Discord adapter: gateway for interactions and channel events, REST for posting.
+import { Client, Events, GatewayIntentBits, RESTEvents, Routes } from 'discord.js';
+import { commands } from '../../../commands/index.js';
+import type { HeraldCore } from '../../core/herald.js';
+import { channelKey } from '../../store/records.js';
+import { toDiscordCommands } from './command-json.js';
+import { handleInteraction } from './interactions.js';
+import { createDiscordSender } from './sender.js';
+import type { PlatformAdapter } from '../adapter.js';
+
+/** View Channel, Send Messages, Embed Links, Attach Files: all Herald needs. */
+export const INVITE_PERMISSIONS = (1024n + 2048n + 16384n + 32768n).toString();
+
+export function createDiscordAdapter(opts: { token: string; apiUrl: string; guildId?: string; herald: HeraldCore }): PlatformAdapter {
+  const { herald } = opts;
+  const log = herald.logger.child({ platform: 'discord' });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+    rest: { api: opts.apiUrl },
+  });
+  herald.addSender(createDiscordSender(client.rest));
+  client.rest.on(RESTEvents.Response, (_req, res) => {
+    if (res.status === 429) herald.metrics.rateLimited.inc({ platform: 'discord' });
+  });
+
+  client.on(Events.InteractionCreate, (i) => {
+    if (!i.isChatInputCommand()) return;
+    handleInteraction(i, herald).catch((err) => log.error({ err, command: i.commandName }, 'interaction failed'));
+  });
+  // A deleted channel or a kicked bot will never accept posts again: forget those subscriptions.
+  const dropWhere = async (pred: (s: { workspaceId: string; channelId: string }) => boolean, why: string) => {
+    for (const s of herald.store.subscriptions.list().filter((s) => s.platform === 'discord' && pred(s))) {
+      log.info({ subscription: s.id, channel: s.channelId, why }, 'subscription removed');
+      herald.metrics.subscriptionState.inc({ platform: 'discord', state: 'gone' });
+      await herald.subscriptions.remove(s.id);
+      await herald.store.outbox.clear(channelKey(s));
+    }
+  };
+  client.on(Events.ChannelDelete, (c) => void dropWhere((s) => s.channelId === c.id, 'channel deleted').catch(() => undefined));
+  client.on(Events.GuildDelete, (g) => {
+    if (g.available === false) return; // an outage, not a removal
+    void dropWhere((s) => s.workspaceId === g.id, 'removed from server').catch(() => undefined);
+  });
+
+  let ready = false;
+  return {
+    name: 'discord',
+    async start() {
+      const readyP = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(opts.token);
+      await readyP;
+      ready = true;
+      const appId = client.application?.id ?? client.user?.id ?? '';
+      const body = toDiscordCommands(commands);
+      const route = opts.guildId ? Routes.applicationGuildCommands(appId, opts.guildId) : Routes.applicationCommands(appId);
+      await client.rest.put(route, { body });
+      log.info({ commands: body.length, scope: opts.guildId ? `guild ${opts.guildId}` : 'global' }, 'slash commands registered');
+      log.info(`Invite Herald to a server: https://discord.com/oauth2/authorize?client_id=${appId}&scope=bot+applications.commands&permissions=${INVITE_PERMISSIONS}`);
+    },
+    async stop() {
+      ready = false;
+      await client.destroy();
+    },
+    isReady: () => ready,
+  };
+}
