@@ -1,0 +1,148 @@
+// A fake Discord (REST + gateway on one port) that the real discord.js talks to.
+// Frames and payloads follow /work/shared/docs/platform-fakes.md.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decodeBody, readBody, sendJson, waitFor, type MultipartPart } from '../http-util.js';
+import { APP_ID, BOT_USER, FakeGateway, type FakeGuild } from './gateway.js';
+import { interactionPayload, type InteractOptions } from './interaction.js';
+
+export interface PostedMessage {
+  id: string;
+  channelId: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface InteractionReply {
+  content: string;
+  ephemeral: boolean;
+  files: MultipartPart[];
+  body: Record<string, unknown>;
+}
+
+/** A scripted answer for POST /channels/{id}/messages. */
+export interface ChannelFault {
+  status: number;
+  code?: number;
+  retryAfter?: number;
+  /** How many requests get the fault; undefined = all. */
+  times?: number;
+}
+
+export class FakeDiscord {
+  readonly server: Server;
+  readonly gateway: FakeGateway;
+  readonly messages: PostedMessage[] = [];
+  readonly requests: { method: string; path: string }[] = [];
+  readonly commandRegistrations: { path: string; body: unknown }[] = [];
+  readonly replies = new Map<string, InteractionReply[]>();
+  private readonly faults = new Map<string, ChannelFault>();
+  private nextId = 1_000_000n;
+  port = 0;
+
+  constructor(readonly guilds: FakeGuild[] = [{ id: '200000000000000001', channels: ['300000000000000001', '300000000000000002'] }]) {
+    this.gateway = new FakeGateway(guilds, () => this.url);
+    this.server = createServer((req, res) => void this.route(req, res).catch((err) => sendJson(res, 500, { message: String(err) })));
+    this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** DISCORD_API_URL for Herald. */
+  get apiUrl(): string {
+    return `${this.url}/api`;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  snowflake(): string {
+    return String(this.nextId++);
+  }
+
+  fault(channelId: string, fault: ChannelFault | undefined) {
+    if (fault) this.faults.set(channelId, fault);
+    else this.faults.delete(channelId);
+  }
+
+  messagesIn(channelId: string): PostedMessage[] {
+    return this.messages.filter((m) => m.channelId === channelId);
+  }
+
+  waitForMessages(channelId: string, count: number, timeoutMs = 15_000): Promise<PostedMessage[]> {
+    return waitFor(() => (this.messagesIn(channelId).length >= count ? this.messagesIn(channelId) : undefined), timeoutMs, `${count} message(s) in ${channelId}`);
+  }
+
+  /** Sends a slash command through the gateway and resolves with Herald's final reply. */
+  async interact(opts: InteractOptions, timeoutMs = 15_000): Promise<InteractionReply> {
+    const guild = this.guilds[0]!;
+    const payload = interactionPayload({ guildId: guild.id, channelId: guild.channels[0]!, ...opts }, this.snowflake(), APP_ID);
+    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    return waitFor(() => this.replies.get(payload.token)?.at(-1), timeoutMs, `a reply to /${opts.name}`);
+  }
+
+  private reply(token: string, body: Record<string, unknown>, files: MultipartPart[]) {
+    const flags = Number(body.flags ?? 0);
+    const list = this.replies.get(token) ?? [];
+    list.push({ content: String(body.content ?? ''), ephemeral: (flags & 64) === 64, files, body });
+    this.replies.set(token, list);
+  }
+
+  private message(channelId: string, body: Record<string, unknown>) {
+    return { id: this.snowflake(), channel_id: channelId, author: BOT_USER, content: body.content ?? '', embeds: body.embeds ?? [], attachments: [], mentions: [], mention_roles: [], pinned: false, mention_everyone: false, tts: false, timestamp: new Date().toISOString(), edited_timestamp: null, flags: 0, components: [], type: 0 };
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse) {
+    const path = decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\/api(\/v\d+)?/, ''));
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path });
+    const { json, files } = decodeBody(await readBody(req), req.headers['content-type']);
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return sendJson(res, 200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
+    }
+    if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
+      this.commandRegistrations.push({ path, body: json });
+      const list = (json as unknown as { name: string }[]).map((c) => ({ ...c, id: this.snowflake(), application_id: APP_ID, version: '1' }));
+      return sendJson(res, 200, list);
+    }
+    if (method === 'POST' && (m = /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path))) {
+      if (json.type === 4) this.reply(m[1]!, (json.data ?? {}) as Record<string, unknown>, files);
+      res.writeHead(204).end();
+      return;
+    }
+    if ((m = /^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/.exec(path))) {
+      if (method === 'DELETE') return void res.writeHead(204).end();
+      this.reply(m[1]!, json, files);
+      return sendJson(res, 200, this.message('0', json));
+    }
+    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) return this.postMessage(m[1]!, json, res);
+    return sendJson(res, 404, { message: `fake Discord has no route ${method} ${path}`, code: 0 });
+  }
+
+  private postMessage(channelId: string, json: Record<string, unknown>, res: ServerResponse) {
+    const fault = this.faults.get(channelId);
+    if (fault && (fault.times === undefined || fault.times > 0)) {
+      if (fault.times !== undefined) fault.times--;
+      if (fault.status === 429) {
+        const after = fault.retryAfter ?? 0.05;
+        return sendJson(res, 429, { message: 'You are being rate limited.', retry_after: after, global: false }, { 'retry-after': String(Math.ceil(after)), 'x-ratelimit-scope': 'user' });
+      }
+      return sendJson(res, fault.status, { message: `fault ${fault.status}`, code: fault.code ?? 0 });
+    }
+    const msg = this.message(channelId, json);
+    this.messages.push({ id: msg.id, channelId, body: json, at: Date.now() });
+    return sendJson(res, 200, msg);
+  }
+}
