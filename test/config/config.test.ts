@@ -1,0 +1,75 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, NO_PLATFORM_MESSAGE, parseConfig } from '../../src/config.js';
+import { parseDuration } from '../../src/config/duration.js';
+
+const cwd = () => mkdtempSync(join(tmpdir(), 'herald-config-'));
+
+describe('config', () => {
+  it('applies the documented defaults', () => {
+    const c = parseConfig({ DISCORD_TOKEN: 't' });
+    expect(c.POLL_INTERVAL).toBe(600_000);
+    expect(c.PORT).toBe(3000);
+    expect(c.DATABASE_URL).toBe('sqlite://data/herald.sqlite');
+    expect(c.DISCORD_API_URL).toBe('https://discord.com/api');
+    expect(c.SLACK_API_URL).toBe('https://slack.com/api/');
+    expect(c.ALLOWED_PRIVATE_NETWORKS).toEqual([]);
+    expect(c.discord).toEqual({ token: 't', apiUrl: 'https://discord.com/api' });
+    expect(c.slack).toBeUndefined();
+  });
+
+  it('honours any poll interval of at least 1s', () => {
+    expect(parseConfig({ POLL_INTERVAL: '2s' }).POLL_INTERVAL).toBe(2000);
+    expect(parseConfig({ POLL_INTERVAL: '10m' }).POLL_INTERVAL).toBe(600_000);
+    expect(() => parseConfig({ POLL_INTERVAL: '500ms' })).toThrow(/POLL_INTERVAL/);
+  });
+
+  it.each([
+    [{ POLL_INTERVAL: 'abc' }, /POLL_INTERVAL="abc".*e\.g\. 30s/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a URL like sqlite:\/\//],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL/],
+    [{ PORT: '99999' }, /PORT="99999" must be a whole number/],
+    [{ ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/99' }, /ALLOWED_PRIVATE_NETWORKS/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET.*SLACK_APP_TOKEN/],
+    [{ SLACK_APP_TOKEN: 'xapp-1' }, /SLACK_BOT_TOKEN is missing/],
+  ])('rejects %o naming the setting', (raw, message) => {
+    expect(() => parseConfig(raw)).toThrow(ConfigError);
+    expect(() => parseConfig(raw)).toThrow(message);
+  });
+
+  it('parses allowlists of IPs and CIDRs', () => {
+    const nets = parseConfig({ ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32, ::1' }).ALLOWED_PRIVATE_NETWORKS;
+    expect(nets.map(([a, b]) => `${a.toString()}/${b}`)).toEqual(['127.0.0.1/32', '::1/128']);
+  });
+
+  it('turns Slack on in HTTP or Socket Mode', () => {
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:1/api' }).slack).toMatchObject({ signingSecret: 's', apiUrl: 'http://127.0.0.1:1/api/' });
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toMatchObject({ appToken: 'xapp-1' });
+  });
+
+  it('fails without a platform when starting the bot, naming the variables', () => {
+    expect(() => loadConfig({ requirePlatform: true, env: {}, cwd: cwd() })).toThrow(NO_PLATFORM_MESSAGE);
+    expect(NO_PLATFORM_MESSAGE).toMatch(/DISCORD_TOKEN/);
+    expect(NO_PLATFORM_MESSAGE).toMatch(/SLACK_BOT_TOKEN/);
+  });
+
+  it('reads .env and a config file, with the environment winning', () => {
+    const dir = cwd();
+    writeFileSync(join(dir, '.env'), 'POLL_INTERVAL=30s\nDISCORD_TOKEN=from-dotenv\n');
+    writeFileSync(join(dir, 'herald.json'), JSON.stringify({ POLL_INTERVAL: '5m', MAX_ITEMS_PER_POLL: 3, LOG_LEVEL: 'debug' }));
+    const c = loadConfig({ requirePlatform: true, env: { HERALD_CONFIG: join(dir, 'herald.json'), LOG_LEVEL: 'warn' }, cwd: dir });
+    expect(c.POLL_INTERVAL).toBe(30_000);
+    expect(c.MAX_ITEMS_PER_POLL).toBe(3);
+    expect(c.LOG_LEVEL).toBe('warn');
+    expect(c.discord?.token).toBe('from-dotenv');
+  });
+
+  it('parses durations', () => {
+    expect(parseDuration('1500ms')).toBe(1500);
+    expect(parseDuration('1h')).toBe(3_600_000);
+    expect(parseDuration('ten')).toBeUndefined();
+  });
+});

@@ -1,0 +1,34 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, scrubSecrets } from '../src/logger.js';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('logger', () => {
+  it('never writes tokens, whether as fields or inside messages', () => {
+    const { lines, stream } = capture();
+    const secret = 'MTAwMDAwMDAwMDAwMDAwMDAx.abcdef.ghijklmnopqrstuvwxyz0123456';
+    const log = createLogger('info', [secret, 'my-signing-secret'], stream);
+    log.info({ token: 'xoxb-123-456', config: { botToken: 'xoxb-9' } }, `connecting with ${secret}`);
+    log.error({ err: new Error('auth failed for my-signing-secret') }, 'Authorization: Bot abcdefghijklmnopqrstuvwxyz');
+    const out = lines.join('');
+    expect(out).not.toContain(secret);
+    expect(out).not.toContain('xoxb-');
+    expect(out).not.toContain('my-signing-secret');
+    expect(out).not.toContain('abcdefghijklmnopqrstuvwxyz');
+    expect(out).toContain('[redacted]');
+  });
+
+  it('scrubs token shapes', () => {
+    expect(scrubSecrets('x xapp-1-A-2 y')).toBe('x [redacted] y');
+  });
+});
