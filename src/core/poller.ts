@@ -92,6 +92,8 @@ export class Poller {
     const feed = store.feeds.get(feedId);
     if (!feed || this.stopped) return;
     if (!store.subscriptions.listByFeed(feedId).length) {
+      // An uninitialised feed may be a /subscribe still under way: leave it for now.
+      if (!feed.initialized) return store.feeds.update({ ...feed, nextCheckAt: this.nextCheck(this.now()) });
       // Nobody reads it any more: forget it rather than keep polling.
       await store.feeds.remove(feedId);
       await store.seen.remove(feedId);
