@@ -1,6 +1,8 @@
 // The fetch stage: one function from (URL, validators) to bytes or a classified failure.
-// Part 1 keeps it simple (timeout + size cap); hardening replaces the inside, not the shape.
-import type { FailureKind } from '../../store/records.js';
+import type { ResolveHost } from './dns-cache.js';
+import type { Cidr } from './networks.js';
+
+export { FetchError } from './errors.js';
 
 export interface FetchRequest {
   url: string;
@@ -22,18 +24,12 @@ export type FetchResult =
       /** Server's caching hint (max-age, Expires): poll no sooner than this many ms. */
       minIntervalMs?: number;
     }
-  | { status: 'not-modified'; minIntervalMs?: number };
-
-export class FetchError extends Error {
-  constructor(
-    readonly kind: FailureKind,
-    message: string,
-    readonly extra: { status?: number; retryAfterMs?: number } = {},
-  ) {
-    super(message);
-    this.name = 'FetchError';
-  }
-}
+  | {
+      status: 'not-modified';
+      minIntervalMs?: number;
+      /** As above: a 304 (or unchanged 200) can still come from behind a permanent redirect. */
+      permanentRedirect?: string;
+    };
 
 export interface Fetcher {
   fetch(req: FetchRequest): Promise<FetchResult>;
@@ -41,10 +37,26 @@ export interface Fetcher {
 }
 
 export interface FetcherOptions {
+  /** FEED_MAX_BYTES: the body (after decompression) is cut off past this. */
   maxBytes: number;
+  /** Whole-request deadline (all redirect hops and the body), default 20 s. */
   timeoutMs?: number;
+  /** TCP + TLS connect deadline per address, default 10 s. */
+  connectTimeoutMs?: number;
+  /** How long a request may wait for a free slot for its host, default 2 × timeoutMs. */
+  queueTimeoutMs?: number;
   userAgent: string;
-  allowedNetworks: import('./networks.js').Cidr[];
+  /** ALLOWED_PRIVATE_NETWORKS: private ranges the operator allows. */
+  allowedNetworks: Cidr[];
+  /** Requests in flight per host name, default 2. */
+  perHost?: number;
+  /** Requests in flight overall, default 32. */
+  concurrency?: number;
+  /** Redirect hops followed, default 5. */
+  maxRedirects?: number;
+  /** Replaces DNS resolution; tests use it to point a name at a loopback address. */
+  resolveHost?: ResolveHost;
+  now?: () => number;
 }
 
-export { createSimpleFetcher as createFetcher } from './simple-fetcher.js';
+export { createUndiciFetcher as createFetcher } from './undici-fetcher.js';
