@@ -2,6 +2,7 @@
 // then connects to that exact IP. Checking the URL's host name is not enough: DNS can point
 // a public name at 127.0.0.1 (or change between check and connect), so the check has to sit
 // where the socket is opened. Redirect hops and pooled reconnects all come through here.
+import { isIP } from 'node:net';
 import { buildConnector } from 'undici';
 import { checkAddress } from './address-policy.js';
 import type { ResolvedAddress, ResolveHost } from './dns-cache.js';
@@ -31,7 +32,9 @@ export function guardedConnector(o: GuardedConnectorOptions): buildConnector.con
       });
     };
 
-    o.resolve(opts.hostname).then(
+    const family = isIP(opts.hostname);
+    const lookup = family ? Promise.resolve([{ address: opts.hostname, family: family as 4 | 6 }]) : o.resolve(opts.hostname);
+    lookup.then(
       (addresses) => {
         const refusals: string[] = [];
         const usable = addresses.filter((a) => {
