@@ -1,0 +1,27 @@
+// /feeds pause: stop posting without forgetting the subscription.
+import type { SubscriptionRecord } from '../../store/records.js';
+import type { ChannelRef } from '../types.js';
+import { resolveTargets, type ManageDeps } from './target.js';
+
+export interface PauseResult {
+  paused: SubscriptionRecord[];
+  alreadyPaused: SubscriptionRecord[];
+}
+
+/**
+ * Items that appear while paused are still marked seen by the poller, so resuming
+ * does not flood the channel with the backlog; queued items are dropped when sent.
+ */
+export async function pauseSubscriptions(herald: ManageDeps, channel: ChannelRef, target: string): Promise<PauseResult> {
+  const out: PauseResult = { paused: [], alreadyPaused: [] };
+  for (const sub of resolveTargets(herald, channel, target)) {
+    if (sub.paused) {
+      out.alreadyPaused.push(sub);
+      continue;
+    }
+    const next = { ...sub, paused: true };
+    await herald.store.subscriptions.update(next);
+    out.paused.push(next);
+  }
+  return out;
+}

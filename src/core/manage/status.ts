@@ -1,0 +1,55 @@
+// /feeds status: a read-only health summary anyone in the channel may see.
+import type { FeedRecord } from '../../store/records.js';
+import type { HeraldCore } from '../herald.js';
+import type { ChannelRef } from '../types.js';
+import { VERSION } from '../../version.js';
+
+export interface StatusReport {
+  feeds: number;
+  subscriptionsHere: number;
+  subscriptionsTotal: number;
+  /** Failing feeds across the instance (a count only: other servers' feeds are not ours to show). */
+  failingTotal: number;
+  /** Failing feeds this channel reads, with their last error. */
+  failingHere: FeedRecord[];
+  pausedHere: number;
+  blockedHere: number;
+  lastPollAt?: number;
+  queueDepth: number;
+  version: string;
+  uptimeMs: number;
+}
+
+export function collectStatus(herald: Pick<HeraldCore, 'store' | 'poller' | 'queue' | 'startedAt'>, channel: ChannelRef): StatusReport {
+  const { store } = herald;
+  const feeds = store.feeds.list();
+  const here = store.subscriptions.listByChannel(channel);
+  const hereFeeds = new Set(here.map((s) => s.feedId));
+  const failing = feeds.filter((f) => f.failures > 0 || f.failingPaused);
+  const report: StatusReport = {
+    feeds: feeds.length,
+    subscriptionsHere: here.length,
+    subscriptionsTotal: store.subscriptions.list().length,
+    failingTotal: failing.length,
+    failingHere: failing.filter((f) => hereFeeds.has(f.id)),
+    pausedHere: here.filter((s) => s.paused).length,
+    blockedHere: here.filter((s) => s.state === 'blocked').length,
+    queueDepth: herald.queue.pending,
+    version: VERSION,
+    uptimeMs: Math.max(0, herald.poller.now() - herald.startedAt),
+  };
+  if (herald.poller.lastCycleAt !== undefined) report.lastPollAt = herald.poller.lastCycleAt;
+  return report;
+}
+
+/** "3d 4h", "5h 2m", "42s": enough precision for an uptime line. */
+export function formatDuration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d) return `${d}d ${h}h`;
+  if (h) return `${h}h ${m}m`;
+  if (m) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}

@@ -1,0 +1,24 @@
+// Which subscriptions a management verb acts on: one by ID/URL, or `all` in the channel.
+import type { SubscriptionRecord } from '../../store/records.js';
+import type { HeraldCore } from '../herald.js';
+import { UserError } from '../errors.js';
+import type { ChannelRef } from '../types.js';
+
+/** The parts of the core the management use cases need; tests can pass a smaller object. */
+export type ManageDeps = Pick<HeraldCore, 'store' | 'queue' | 'subscriptions' | 'poller' | 'fetcher'>;
+
+export function resolveTargets(herald: ManageDeps, channel: ChannelRef, target: string): SubscriptionRecord[] {
+  const text = target.trim();
+  if (text.toLowerCase() === 'all') {
+    const subs = herald.store.subscriptions.listByChannel(channel);
+    if (!subs.length) throw new UserError('This channel has no subscriptions. Add one with /subscribe feed:<url>.');
+    return subs;
+  }
+  if (!text) throw new UserError('Say which feed: its ID from /feeds list, its URL, or all.');
+  return [herald.subscriptions.resolve(channel, text)];
+}
+
+/** A title for replies: the feed's own title, else its URL. */
+export function titleOf(herald: Pick<HeraldCore, 'store'>, sub: SubscriptionRecord): string {
+  return herald.store.feeds.get(sub.feedId)?.title ?? sub.feedUrl;
+}

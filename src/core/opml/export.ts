@@ -1,0 +1,24 @@
+// /feeds export: a channel's subscriptions as OPML, for backups or another reader.
+import type { HeraldCore } from '../herald.js';
+import type { ChannelRef } from '../types.js';
+import { buildOpml, type OpmlOutline } from './build.js';
+
+export interface ChannelExport {
+  fileName: string;
+  content: string;
+  count: number;
+}
+
+export function exportChannel(herald: Pick<HeraldCore, 'store'>, channel: ChannelRef, now: number): ChannelExport {
+  const outlines: OpmlOutline[] = herald.store.subscriptions.listByChannel(channel).map((s) => {
+    const feed = herald.store.feeds.get(s.feedId);
+    const xmlUrl = feed?.url ?? s.feedUrl;
+    return { title: feed?.title ?? xmlUrl, xmlUrl, ...(feed?.link ? { htmlUrl: feed.link } : {}) };
+  });
+  const safeId = channel.channelId.replace(/[^A-Za-z0-9_-]/g, '');
+  return {
+    fileName: `herald-${safeId || 'channel'}.opml`,
+    content: buildOpml({ title: `Herald feeds for ${channel.platform} channel ${channel.channelId}`, outlines, createdAt: now }),
+    count: outlines.length,
+  };
+}

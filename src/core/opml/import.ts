@@ -1,0 +1,88 @@
+// /feeds import: every feed of an OPML file becomes a subscription of one channel.
+import type { SubscriptionRecord } from '../../store/records.js';
+import { Semaphore } from '../deliver/semaphore.js';
+import { UserError } from '../errors.js';
+import type { HeraldCore } from '../herald.js';
+import { normalizeFeedUrl } from '../probe.js';
+import type { ChannelRef } from '../types.js';
+import type { OpmlEntry } from './parse.js';
+
+/** Four at a time: quick for a typical list, gentle on the fetcher's per-host limits. */
+export const IMPORT_CONCURRENCY = 4;
+/** One command probes every feed; a bound keeps it inside Discord's 15-minute reply window. */
+export const IMPORT_MAX_FEEDS = 200;
+
+export interface ImportRow {
+  entry: OpmlEntry;
+  subscription?: SubscriptionRecord;
+  reason?: string;
+}
+
+export interface ImportOutcome {
+  added: ImportRow[];
+  already: ImportRow[];
+  failed: ImportRow[];
+  /** Entries past IMPORT_MAX_FEEDS, not tried. */
+  skipped: number;
+}
+
+export interface ImportRequest {
+  channel: ChannelRef;
+  userId: string;
+  entries: OpmlEntry[];
+}
+
+type ImportDeps = Pick<HeraldCore, 'subscriptions' | 'store' | 'logger'>;
+
+export async function importOpml(herald: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
+  const out: ImportOutcome = { added: [], already: [], failed: [], skipped: 0 };
+  const unique = new Map<string, OpmlEntry>();
+  for (const entry of req.entries) {
+    try {
+      const key = normalizeFeedUrl(entry.xmlUrl);
+      if (!unique.has(key)) unique.set(key, entry);
+    } catch (err) {
+      out.failed.push({ entry, reason: (err as Error).message });
+    }
+  }
+  const todo = [...unique.values()];
+  out.skipped = Math.max(0, todo.length - IMPORT_MAX_FEEDS);
+  const limit = new Semaphore(IMPORT_CONCURRENCY);
+  await Promise.all(
+    todo.slice(0, IMPORT_MAX_FEEDS).map((entry) =>
+      limit.run(async () => {
+        try {
+          const r = await herald.subscriptions.subscribe({ channel: req.channel, url: entry.xmlUrl, userId: req.userId });
+          (r.alreadySubscribed ? out.already : out.added).push({ entry, subscription: r.subscription });
+        } catch (err) {
+          if (!(err instanceof UserError)) herald.logger.warn({ err, url: entry.xmlUrl }, 'OPML import entry failed');
+          out.failed.push({ entry, reason: err instanceof UserError ? err.message : 'unexpected error (see Herald’s log)' });
+        }
+      }),
+    ),
+  );
+  await dropRaceDuplicates(herald, out);
+  return out;
+}
+
+/**
+ * Two entries can lead to one feed (http vs https, a redirect); probed in parallel,
+ * both may subscribe before either sees the other. Keep one subscription per feed.
+ */
+async function dropRaceDuplicates(herald: ImportDeps, out: ImportOutcome): Promise<void> {
+  const keeper = new Map<string, SubscriptionRecord>();
+  for (const r of out.already) if (r.subscription) keeper.set(r.subscription.feedId, r.subscription);
+  const added: ImportRow[] = [];
+  for (const r of out.added) {
+    const sub = r.subscription;
+    const keep = sub && keeper.get(sub.feedId);
+    if (!sub || !keep) {
+      if (sub) keeper.set(sub.feedId, sub);
+      added.push(r);
+      continue;
+    }
+    if (keep.id !== sub.id) await herald.subscriptions.remove(sub.id);
+    out.already.push({ entry: r.entry, subscription: keep });
+  }
+  out.added = added;
+}
