@@ -1,23 +1,16 @@
-// The render stage: FeedItem → platform-neutral RenderModel.
+// The render stage: FeedItem → platform-neutral RenderModel. Everything from the feed is
+// cleaned here (text decoded, HTML converted, URLs checked); platforms only format.
 import { createHash } from 'node:crypto';
 import type { FeedItem, ParsedFeed, RenderModel } from '../types.js';
+import { htmlToMarkdown } from './html/to-markdown.js';
+import { inlineText } from './html/inline-text.js';
+import { pickImage } from './image.js';
+import { escapeMarkdown } from './markdown.js';
+import { truncateText } from './fit.js';
+import { httpsUrl, httpUrl } from './url.js';
 
-/** Plain text from HTML: tags dropped, common entities decoded, whitespace folded. */
-export function htmlToText(html: string): string {
-  return html
-    .replace(/<(script|style|iframe)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<br\s*\/?>|<\/p>/gi, '\n')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/[ \t\r\f\v]+/g, ' ')
-    .replace(/\s*\n\s*/g, '\n')
-    .trim();
-}
+export { htmlToMarkdown, htmlToText } from './html/to-markdown.js';
+export { inlineText } from './html/inline-text.js';
 
 /** A stable colour per feed URL, so readers recognise a feed at a glance. */
 export function feedColor(feedUrl: string): number {
@@ -30,21 +23,36 @@ export interface RenderFeedInfo {
   iconUrl?: string;
 }
 
-export function renderItem(item: FeedItem, feed: RenderFeedInfo | ParsedFeed & { url: string }): RenderModel {
-  const summary = item.contentHtml ? htmlToText(item.contentHtml) : (item.summaryText ?? '');
-  const image = item.images.find((u) => u.startsWith('https://'));
+const MAX_CATEGORIES = 20;
+
+function summaryOf(item: FeedItem, base: string | undefined): string {
+  if (item.contentHtml?.trim()) {
+    const md = htmlToMarkdown(item.contentHtml, base);
+    if (md) return md;
+  }
+  // summaryText is plain text: escaped so that feed text never turns into markup.
+  return escapeMarkdown(truncateText((item.summaryText ?? '').replace(/[ \t]+/g, ' ').trim(), 6000));
+}
+
+/** Never throws: one odd item must not stop the others of the same poll. */
+export function renderItem(item: FeedItem, feed: RenderFeedInfo | (ParsedFeed & { url: string })): RenderModel {
+  const link = httpUrl(item.link);
   const model: RenderModel = {
-    title: item.title || '(untitled)',
-    summary,
-    categories: item.categories,
-    feedTitle: feed.title,
+    title: inlineText(item.title) || '(untitled)',
+    summary: summaryOf(item, link),
+    categories: [...new Set(item.categories.map((c) => inlineText(c)).filter(Boolean))].slice(0, MAX_CATEGORIES),
+    feedTitle: inlineText(feed.title) || feed.url,
     feedUrl: feed.url,
     color: feedColor(feed.url),
   };
-  if (item.link) model.link = item.link;
-  if (item.author) model.author = item.author;
-  if (item.date) model.date = item.date;
-  if (feed.iconUrl) model.feedIcon = feed.iconUrl;
+  const author = inlineText(item.author);
+  const date = item.date && !Number.isNaN(Date.parse(item.date)) ? new Date(item.date).toISOString() : undefined;
+  const icon = httpsUrl(feed.iconUrl);
+  const image = pickImage(item);
+  if (link) model.link = link;
+  if (author) model.author = author;
+  if (date) model.date = date;
+  if (icon) model.feedIcon = icon;
   if (image) model.image = image;
   return model;
 }

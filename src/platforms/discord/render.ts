@@ -1,27 +1,103 @@
-// Minimal placeholder; the full embed renderer replaces this.
-import type { OutgoingMessage } from '../../core/types.js';
+// OutgoingMessage → body of POST /channels/{id}/messages. Feed text is untrusted: it is
+// escaped so it reads literally, mentions are defused twice (allowed_mentions and the
+// text itself), and links show where they really go.
+import { renderWithin, type Formatter } from '../../core/render/fit.js';
+import { isDeceptiveLink, isSelfLink } from '../../core/render/links.js';
+import { escapeMarkdown, tokenizeMarkdown, type MdToken } from '../../core/render/markdown.js';
+import { httpsUrl, httpUrl } from '../../core/render/url.js';
+import type { OutgoingMessage, RenderModel } from '../../core/types.js';
+
+/** https://discord.com/developers/docs/resources/message#embed-object-embed-limits */
+export const DISCORD_LIMITS = { content: 2000, title: 256, description: 4096, authorName: 256, footer: 2048, embedTotal: 6000 } as const;
+
+export interface DiscordEmbed {
+  title?: string;
+  url?: string;
+  description?: string;
+  color?: number;
+  timestamp?: string;
+  author?: { name: string; icon_url?: string };
+  footer?: { text: string };
+  image?: { url: string };
+}
 
 export interface DiscordMessagePayload {
   content: string;
-  embeds?: unknown[];
+  embeds?: DiscordEmbed[];
   allowed_mentions: { parse: [] };
 }
 
-/** Makes mentions inert in text (allowed_mentions already stops pings; this keeps the text honest). */
-export function sanitizeDiscordText(text: string): string {
-  return text.replace(/@(everyone|here)/g, '@\u200b$1').replace(/<@/g, '<@\u200b');
+/** "@everyone" → "@\u200beveryone", "<@id>" → "\<@id>": shown as typed, never a ping. */
+export function neutralizeMentions(text: string): string {
+  return text.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/(?<!\\)<(?=[@#/]|a?:)/g, '\\<');
+}
+
+/**
+ * Defuses mentions in Herald's own text (command replies), leaving its markdown alone.
+ * Kept for the adapter's interaction replies; feed text goes through the formatters below.
+ */
+export const sanitizeDiscordText = neutralizeMentions;
+
+const urlText = (url: string) => url.replace(/@(everyone|here)/gi, '%40$1');
+
+/** Markdown for message content and embed descriptions. */
+const markdown: Formatter = {
+  text: (s) => neutralizeMentions(escapeMarkdown(s)),
+  marker: (m) => (m === 'strong' ? '**' : m === 'em' ? '_' : '~~'),
+  code: (c) => (!c.trim() || c.includes('`') ? markdown.text(c) : `\`${c.replace(/@(everyone|here)/gi, '@\u200b$1')}\``),
+  link: (text, url) => {
+    if (!text.trim() || isSelfLink(text, url)) return urlText(url);
+    if (isDeceptiveLink(text, url)) return `${markdown.text(text)} (${urlText(url)})`;
+    return `[${markdown.text(text.replace(/\[/g, '(').replace(/\]/g, ')'))}](${urlText(url)})`;
+  },
+  url: urlText,
+};
+
+/** Herald's own notices: same escaping, but links in <> so Discord adds no preview. */
+const notice: Formatter = { ...markdown, url: (u) => `<${urlText(u)}>` };
+
+/** Embed author names and footers show no markdown, so they are only defused. */
+const plain: Formatter = { text: (s) => s.replace(/@(everyone|here)/gi, '@\u200b$1'), marker: () => '', code: (c) => c, link: (t) => t, url: urlText };
+
+const text = (s: string): MdToken[] => [{ type: 'text', text: s }];
+
+function embedFor(m: RenderModel): DiscordEmbed {
+  const embed: DiscordEmbed = { title: renderWithin(text(m.title), DISCORD_LIMITS.title, markdown), color: m.color & 0xffffff };
+  const url = httpUrl(m.link);
+  if (url) embed.url = url;
+  const icon = httpsUrl(m.feedIcon);
+  const name = renderWithin(text(m.feedTitle), DISCORD_LIMITS.authorName, plain);
+  if (name) embed.author = icon ? { name, icon_url: icon } : { name };
+  const footer = [m.author ? `by ${m.author}` : '', m.categories.join(', ')].filter(Boolean).join(' · ');
+  if (footer) embed.footer = { text: renderWithin(text(footer), DISCORD_LIMITS.footer, plain) };
+  // The description gets whatever the 6000-character embed budget leaves.
+  const used = (embed.title?.length ?? 0) + (embed.author?.name.length ?? 0) + (embed.footer?.text.length ?? 0);
+  const description = renderWithin(tokenizeMarkdown(m.summary), Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - used), markdown);
+  if (description) embed.description = description;
+  const image = httpsUrl(m.image);
+  if (image) embed.image = { url: image };
+  if (m.date && !Number.isNaN(Date.parse(m.date))) embed.timestamp = new Date(m.date).toISOString();
+  return embed;
+}
+
+/** The link in angle brackets: clickable in every client, without a second preview. */
+function linkContent(m: RenderModel): string {
+  const url = httpUrl(m.link);
+  const content = url ? `<${urlText(url)}>` : '';
+  return content.length <= DISCORD_LIMITS.content ? content : '';
 }
 
 export function toDiscordMessage(message: OutgoingMessage): DiscordMessagePayload {
-  if (message.kind === 'notice') return { content: sanitizeDiscordText(message.text), allowed_mentions: { parse: [] } };
-  const embed = {
-    title: message.title.slice(0, 256),
-    ...(message.link ? { url: message.link } : {}),
-    description: message.summary.slice(0, 4096),
-    color: message.color,
-    footer: { text: message.feedTitle },
-    ...(message.date ? { timestamp: message.date } : {}),
-    ...(message.image ? { image: { url: message.image } } : {}),
-  };
-  return { content: sanitizeDiscordText(message.link ?? ''), embeds: [embed], allowed_mentions: { parse: [] } };
+  const allowed_mentions = { parse: [] as [] };
+  if (message.kind === 'notice') {
+    const tokens = tokenizeMarkdown(escapeMarkdown(message.text));
+    return { content: renderWithin(tokens, DISCORD_LIMITS.content, notice), allowed_mentions };
+  }
+  if (message.templateText !== undefined) {
+    const content = renderWithin(tokenizeMarkdown(message.templateText), DISCORD_LIMITS.content, markdown);
+    // Discord refuses empty messages; a template that came out blank falls back to the title.
+    if (content.trim()) return { content, allowed_mentions };
+    return { content: renderWithin(text(message.title), DISCORD_LIMITS.content, markdown), allowed_mentions };
+  }
+  return { content: linkContent(message), embeds: [embedFor(message)], allowed_mentions };
 }
