@@ -1,7 +1,14 @@
 import type { CommandGroup } from '../command.js';
+import exportFeeds from './export.js';
+import importFeeds from './import.js';
 import list from './list.js';
+import pause from './pause.js';
+import preview from './preview.js';
+import resume from './resume.js';
+import status from './status.js';
+import template from './template.js';
 
 export default {
   definition: { name: 'feeds', description: "Manage this channel's feeds" },
-  subcommands: [list],
+  subcommands: [list, status, preview, pause, resume, template, importFeeds, exportFeeds],
 } satisfies CommandGroup;

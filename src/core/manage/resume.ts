@@ -1,5 +1,5 @@
 // /feeds resume: undo a pause, a platform block, or Herald's own stop after failures.
-import type { FeedRecord, SubscriptionRecord } from '../../store/records.js';
+import { channelKey, type FeedRecord, type SubscriptionRecord } from '../../store/records.js';
 import type { ChannelRef } from '../types.js';
 import { resolveTargets, type ManageDeps } from './target.js';
 import { testSend, type SendCheck } from './test-send.js';
@@ -36,6 +36,8 @@ export async function resumeSubscriptions(herald: ManageDeps, channel: ChannelRe
     if (wasBlocked) out.unblocked.push(next);
     if (feed?.failingPaused && !out.restartedFeeds.some((f) => f.id === feed.id)) out.restartedFeeds.push(await restartFeed(herald, feed, now));
   }
+  // Deliveries kept while blocked wait in the outbox; let the queue look again.
+  if (out.unpaused.length || out.unblocked.length) herald.queue.kick(channelKey(channel));
   const probe = out.unblocked[0];
   if (probe) out.sendCheck = await testSend(herald, probe, testTimeoutMs);
   return out;

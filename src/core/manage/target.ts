@@ -19,6 +19,6 @@ export function resolveTargets(herald: ManageDeps, channel: ChannelRef, target: 
 }
 
 /** A title for replies: the feed's own title, else its URL. */
-export function titleOf(herald: Pick<HeraldCore, 'store'>, sub: SubscriptionRecord): string {
+export function titleOf(herald: Pick<HeraldCore, 'store'>, sub: Pick<SubscriptionRecord, 'feedId' | 'feedUrl'>): string {
   return herald.store.feeds.get(sub.feedId)?.title ?? sub.feedUrl;
 }

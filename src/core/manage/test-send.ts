@@ -18,13 +18,18 @@ export async function testSend(herald: ManageDeps, sub: SubscriptionRecord, time
   await queue.enqueue(sub, [delivery]);
   const key = channelKey(sub);
   const deadline = Date.now() + timeoutMs;
-  // The queue has no per-delivery callback; watching the outbox row is enough here.
-  while ((await store.outbox.list(key)).some((d) => d.id === id)) {
+  // The queue has no per-delivery callback; watching the subscription and the outbox row is
+  // enough. Older deliveries kept while blocked go first, so any of them can fail the check.
+  for (;;) {
+    const after = store.subscriptions.get(sub.id);
+    if (!after) return { status: 'failed', reason: 'the platform says this channel no longer exists' };
+    if (after.state === 'blocked') {
+      // Otherwise it would say "can post again" at the next resume, long after the fact.
+      await store.outbox.remove(key, [id]);
+      return { status: 'failed', reason: after.blockedReason ?? 'Herald still may not post here' };
+    }
+    if (!(await store.outbox.list(key)).some((d) => d.id === id)) return { status: 'ok' };
     if (Date.now() > deadline) return { status: 'pending' };
     await sleep(100);
   }
-  const after = store.subscriptions.get(sub.id);
-  if (!after) return { status: 'failed', reason: 'the platform says this channel no longer exists' };
-  if (after.state === 'blocked') return { status: 'failed', reason: after.blockedReason ?? 'Herald still may not post here' };
-  return { status: 'ok' };
 }

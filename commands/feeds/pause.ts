@@ -1,0 +1,22 @@
+import { pauseSubscriptions } from '../../src/core/manage/pause.js';
+import { titleOf } from '../../src/core/manage/target.js';
+import type { Command } from '../command.js';
+import { names } from './format.js';
+
+export default {
+  definition: {
+    name: 'pause',
+    description: 'Stop posting a feed here for now (or all feeds)',
+    options: [{ name: 'feed', description: 'Subscription ID (from /feeds list), feed URL, or all', type: 'string', required: true }],
+  },
+  async run(ctx) {
+    const r = await pauseSubscriptions(ctx.herald, ctx.channel, String(ctx.options.feed ?? ''));
+    const lines: string[] = [];
+    if (r.paused.length) {
+      lines.push(`Paused ${names(r.paused.map((s) => titleOf(ctx.herald, s)))}. Items published while paused will not be posted later.`);
+      lines.push(`Resume with /feeds resume feed:${r.paused.length === 1 ? r.paused[0]!.id : 'all'}.`);
+    }
+    if (r.alreadyPaused.length) lines.push(`Already paused: ${names(r.alreadyPaused.map((s) => titleOf(ctx.herald, s)))}.`);
+    await ctx.reply(lines.join('\n'));
+  },
+} satisfies Command;

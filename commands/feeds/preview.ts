@@ -1,0 +1,29 @@
+import { previewSubscription } from '../../src/core/manage/preview.js';
+import type { Command } from '../command.js';
+import { describeState } from './describe.js';
+
+export default {
+  definition: {
+    name: 'preview',
+    description: 'Fetch a feed now and show which of its newest items would be posted',
+    everyone: true,
+    options: [{ name: 'feed', description: 'Subscription ID (from /feeds list) or feed URL', type: 'string', required: true }],
+  },
+  async run(ctx) {
+    const sub = ctx.herald.subscriptions.resolve(ctx.channel, String(ctx.options.feed ?? ''));
+    const p = await previewSubscription(ctx.herald, sub);
+    if (!p.rows.length) {
+      await ctx.reply({ text: `${p.feedTitle} has no items right now.`, ephemeral: true });
+      return;
+    }
+    const passing = p.rows.filter((r) => r.verdict.pass).length;
+    const lines = [`**${p.feedTitle}**: newest ${p.rows.length} item(s); ${passing} would be posted (✅), ${p.rows.length - passing} filtered (🚫).`];
+    const state = describeState(sub, ctx.herald.store.feeds.get(sub.feedId));
+    if (state) lines.push(`Note: ${state}`);
+    for (const { item, verdict } of p.rows) {
+      const title = (item.title || '(untitled)').slice(0, 120);
+      lines.push(verdict.pass ? `✅ ${title}` : `🚫 ${title} (${verdict.reason})`);
+    }
+    await ctx.reply({ text: lines.join('\n'), ephemeral: true });
+  },
+} satisfies Command;

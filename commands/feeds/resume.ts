@@ -1,0 +1,31 @@
+import { resumeSubscriptions } from '../../src/core/manage/resume.js';
+import { titleOf } from '../../src/core/manage/target.js';
+import type { SubscriptionRecord } from '../../src/store/records.js';
+import type { Command } from '../command.js';
+import { names } from './format.js';
+
+const HOW_TO_ALLOW = {
+  discord: 'Give Herald the View Channel, Send Messages and Embed Links permissions in this channel',
+  slack: 'Invite Herald to this channel (/invite @Herald)',
+} as const;
+
+export default {
+  definition: {
+    name: 'resume',
+    description: 'Post a paused, blocked or stopped feed here again (or all feeds)',
+    options: [{ name: 'feed', description: 'Subscription ID (from /feeds list), feed URL, or all', type: 'string', required: true }],
+  },
+  async run(ctx) {
+    const r = await resumeSubscriptions(ctx.herald, ctx.channel, String(ctx.options.feed ?? ''));
+    const title = (s: SubscriptionRecord) => titleOf(ctx.herald, s);
+    const lines: string[] = [];
+    if (r.unpaused.length) lines.push(`Resumed ${names(r.unpaused.map(title))}. New items will be posted here again.`);
+    if (r.restartedFeeds.length) lines.push(`Checking ${names(r.restartedFeeds.map((f) => f.title ?? f.url))} again now (Herald had stopped it after repeated failures).`);
+    const check = r.sendCheck;
+    if (check?.status === 'ok') lines.push(`Herald can post in this channel again: a test message went through. ${names(r.unblocked.map(title))} will post again.`);
+    if (check?.status === 'failed') lines.push(`Herald still cannot post here: ${check.reason}. ${HOW_TO_ALLOW[ctx.channel.platform]}, then run /feeds resume again.`);
+    if (check?.status === 'pending') lines.push('A test message is queued but has not gone through yet; run /feeds list in a minute to see if the channel is still blocked.');
+    if (r.alreadyActive.length) lines.push(`Not paused or blocked: ${names(r.alreadyActive.map(title))}. Nothing to resume.`);
+    await ctx.reply(lines.join('\n'));
+  },
+} satisfies Command;
