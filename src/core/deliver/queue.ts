@@ -1,12 +1,17 @@
-// The deliver stage: a persistent outbox drained by one worker per channel.
-// Per-channel workers keep order inside a channel; a shared semaphore bounds the
-// sends in flight, so one slow channel never holds up the others.
+// The deliver stage: a persistent outbox per channel, drained in turns by a bounded
+// scheduler. A delivery leaves the outbox only once the platform accepted it (or it was
+// dropped for a logged reason), so a crash repeats at most the one message per channel
+// that was in flight, and loses none.
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { Store } from '../../store/index.js';
 import { channelKey, type Delivery, type SubscriptionRecord } from '../../store/records.js';
 import type { ChannelRef, MessageSender, Platform, SendResult } from '../types.js';
-import { Semaphore, sleep } from './semaphore.js';
+import { blockChannel, removeChannel } from './channel-state.js';
+import { KeyedLock } from './keyed-lock.js';
+import { DEFAULT_BACKOFF, readyAtOf, retryDelayMs, type BackoffSettings } from './pacing.js';
+import { ChannelScheduler, type TurnResult } from './scheduler.js';
+import { pickHead } from './pick-head.js';
 
 export interface DeliveryQueueOptions {
   store: Store;
@@ -14,33 +19,56 @@ export interface DeliveryQueueOptions {
   logger: Logger;
   metrics: Metrics;
   maxAgeMs: number;
-  concurrency?: number;
+  /** Channels sending at once, per platform (see DEFAULT_CONCURRENCY). */
+  concurrency?: Partial<Record<Platform, number>>;
+  backoff?: Partial<BackoffSettings>;
   now?: () => number;
 }
 
-const MAX_RETRY_DELAY_MS = 5 * 60_000;
+/**
+ * Discord: 40 requests in flight stays under its 50 requests/s global limit with room for
+ * interaction replies, and bounds what discord.js queues in its buckets. Slack has no
+ * global limit for chat.postMessage; senders pace per channel through PacingHint.
+ */
+export const DEFAULT_CONCURRENCY: Record<Platform, number> = { discord: 40, slack: 40 };
+
+const IDLE: TurnResult = { next: 'idle' };
 
 export class DeliveryQueue {
-  private readonly workers = new Map<string, Promise<void>>();
-  private readonly kicked = new Set<string>();
-  private readonly stopController = new AbortController();
-  private readonly limit: Semaphore;
+  private readonly scheduler: ChannelScheduler;
+  private readonly lock = new KeyedLock();
+  /** Pending deliveries per channel, refreshed whenever a channel's outbox is read. */
+  private readonly counts = new Map<string, number>();
   private readonly now: () => number;
-  private depth = 0;
+  private readonly backoff: BackoffSettings;
+  private stopping = false;
 
   constructor(private readonly o: DeliveryQueueOptions) {
-    this.limit = new Semaphore(o.concurrency ?? 40);
     this.now = o.now ?? Date.now;
+    this.backoff = { ...DEFAULT_BACKOFF, ...o.backoff };
+    const sizes = { ...DEFAULT_CONCURRENCY, ...o.concurrency };
+    this.scheduler = new ChannelScheduler({
+      groupOf: (key) => {
+        const platform = key.slice(0, key.indexOf(':')) as Platform;
+        return { name: platform, size: sizes[platform] ?? DEFAULT_CONCURRENCY.discord };
+      },
+      turn: (key) => this.turn(key),
+      onError: (key, err) => o.logger.error({ err, channel: key }, 'delivery turn failed; retrying the channel shortly'),
+      now: this.now,
+    });
   }
 
-  /** Persists deliveries for one channel. Call kick() once the caller's own state is saved. */
+  /** Persists deliveries for one channel (idempotent by id). Call kick() once the caller's own state is saved. */
   async persist(channel: ChannelRef, deliveries: Delivery[]): Promise<void> {
     if (!deliveries.length) return;
     const key = channelKey(channel);
-    const existing = new Set((await this.o.store.outbox.list(key)).map((d) => d.id));
-    const fresh = deliveries.filter((d) => !existing.has(d.id));
-    await this.o.store.outbox.append(key, fresh);
-    this.setDepth(this.depth + fresh.length);
+    await this.lock.run(key, async () => {
+      const existing = await this.o.store.outbox.list(key);
+      const ids = new Set(existing.map((d) => d.id));
+      const fresh = deliveries.filter((d) => !ids.has(d.id));
+      if (fresh.length) await this.o.store.outbox.append(key, fresh);
+      this.setCount(key, existing.length + fresh.length);
+    });
   }
 
   async enqueue(channel: ChannelRef, deliveries: Delivery[]): Promise<void> {
@@ -48,123 +76,102 @@ export class DeliveryQueue {
     this.kick(channelKey(channel));
   }
 
-  /** Resumes every channel with pending deliveries (after a restart). */
+  /** Resumes every channel with pending deliveries (after a restart), each oldest first. */
   async resumeAll(): Promise<void> {
-    let depth = 0;
     for (const key of await this.o.store.outbox.channels()) {
-      depth += (await this.o.store.outbox.list(key)).length;
+      this.setCount(key, (await this.o.store.outbox.list(key)).length);
       this.kick(key);
     }
-    this.setDepth(depth);
   }
 
+  /** There may be new work for this channel (new deliveries, a subscription resumed). */
   kick(key: string): void {
-    if (this.stopController.signal.aborted) return;
-    if (this.workers.has(key)) {
-      this.kicked.add(key);
-      return;
-    }
-    const run = this.drain(key)
-      .catch((err) => this.o.logger.error({ err, channel: key }, 'delivery worker failed'))
-      .finally(() => {
-        this.workers.delete(key);
-        if (this.kicked.delete(key)) this.kick(key);
-      });
-    this.workers.set(key, run);
+    if (!this.stopping) this.scheduler.kick(key);
+  }
+
+  /** Forgets a channel's pending deliveries (channel deleted, bot removed from the server). */
+  async clearChannel(key: string): Promise<void> {
+    await this.lock.run(key, () => this.o.store.outbox.clear(key));
+    this.setCount(key, 0);
   }
 
   get pending(): number {
-    return this.depth;
+    let n = 0;
+    for (const c of this.counts.values()) n += c;
+    return n;
   }
 
   /** Stops sending; what is not sent stays in the outbox for the next start. */
   async stop(timeoutMs = 5000): Promise<void> {
-    this.stopController.abort();
-    await Promise.race([Promise.allSettled([...this.workers.values()]), sleep(timeoutMs)]);
+    this.stopping = true;
+    await this.scheduler.stop(timeoutMs);
   }
 
-  /** Resolves when every outbox is empty (tests and graceful shutdown). */
-  async idle(): Promise<void> {
-    while (this.workers.size) await Promise.allSettled([...this.workers.values()]);
+  /** Resolves when no channel has work it can do now or later (tests, benchmarks). */
+  idle(): Promise<void> {
+    return this.scheduler.idle();
   }
 
-  private setDepth(n: number) {
-    this.depth = Math.max(0, n);
-    this.o.metrics.queueDepth.set(this.depth);
+  private setCount(key: string, n: number) {
+    if (n > 0) this.counts.set(key, n);
+    else this.counts.delete(key);
+    this.o.metrics.queueDepth.set(this.pending);
   }
 
-  private async drain(key: string): Promise<void> {
-    const { outbox, subscriptions } = this.o.store;
-    const signal = this.stopController.signal;
-    while (!signal.aborted) {
-      const head = (await outbox.list(key))[0];
-      if (!head) return;
-      const sub = subscriptions.get(head.subscriptionId);
-      const skip = this.reasonToDrop(head, sub);
-      if (skip || !sub) {
-        if (skip !== 'subscription removed') this.o.logger.info({ channel: key, delivery: head.id, reason: skip }, 'delivery dropped');
-        await this.done(key, head);
-        continue;
-      }
-      const sender = this.o.senders.get(sub.platform);
-      if (!sender) return; // platform not configured in this run: keep the outbox for later
-      const result = await this.limit.run(() => this.safeSend(sender, sub, head));
-      if (signal.aborted && !result.ok) return;
-      await this.handle(key, head, sub, result, signal);
-    }
+  /** One message for one channel: pick the oldest sendable delivery, send it, act on the answer. */
+  private async turn(key: string): Promise<TurnResult> {
+    if (this.stopping) return IDLE;
+    const { store, logger } = this.o;
+    const pick = await pickHead(key, { store, logger, maxAgeMs: this.o.maxAgeMs, now: this.now });
+    this.setCount(key, pick.remaining);
+    if (!pick.head) return IDLE;
+    const { delivery, sub } = pick.head;
+    const sender = this.o.senders.get(sub.platform);
+    if (!sender) return IDLE; // platform not configured in this run: keep the outbox for later
+    const readyAt = readyAtOf(sender, sub);
+    if (readyAt > this.now()) return { next: 'at', at: readyAt };
+    const result = await safeSend(sender, sub, delivery);
+    return this.settle(key, delivery, sub, result, pick.remaining);
   }
 
-  private reasonToDrop(d: Delivery, sub: SubscriptionRecord | undefined): string | undefined {
-    if (!sub) return 'subscription removed';
-    if (sub.state === 'blocked') return `subscription blocked (${sub.blockedReason ?? 'no access'})`;
-    if (sub.paused && d.message.kind === 'item') return 'subscription paused';
-    if (this.now() - d.seenAt > this.o.maxAgeMs) return 'older than DELIVERY_MAX_AGE';
-    return undefined;
-  }
-
-  private async safeSend(sender: MessageSender, sub: SubscriptionRecord, d: Delivery): Promise<SendResult> {
-    try {
-      return await sender.send(sub, d.message);
-    } catch (err) {
-      return { ok: false, kind: 'retry', reason: (err as Error).message };
-    }
-  }
-
-  private async handle(key: string, d: Delivery, sub: SubscriptionRecord, r: SendResult, signal: AbortSignal) {
-    const { subscriptions, outbox } = this.o.store;
+  private async settle(key: string, d: Delivery, sub: SubscriptionRecord, r: SendResult, pending: number): Promise<TurnResult> {
+    const { store, logger, metrics } = this.o;
     if (r.ok) {
       const now = this.now();
-      this.o.metrics.delivered.inc({ platform: sub.platform });
-      this.o.metrics.deliveryLatency.observe({ platform: sub.platform }, (now - d.seenAt) / 1000);
-      await this.done(key, d);
-      const fresh = subscriptions.get(sub.id);
-      if (fresh && d.message.kind === 'item') await subscriptions.update({ ...fresh, lastPostAt: now });
-      return;
+      metrics.delivered.inc({ platform: sub.platform });
+      metrics.deliveryLatency.observe({ platform: sub.platform }, Math.max(0, now - d.seenAt) / 1000);
+      await store.outbox.remove(key, [d.id]);
+      this.setCount(key, pending - 1);
+      const fresh = store.subscriptions.get(sub.id);
+      if (fresh && d.message.kind === 'item') await store.subscriptions.update({ ...fresh, lastPostAt: now });
+      return pending > 1 ? { next: 'again' } : IDLE;
     }
     if (r.kind === 'retry') {
       const attempts = d.attempts + 1;
-      const delay = r.retryAfterMs ?? Math.min(1000 * 2 ** Math.min(attempts, 16), MAX_RETRY_DELAY_MS);
-      this.o.logger.warn({ channel: key, attempts, delayMs: delay, reason: r.reason }, 'delivery will be retried');
-      const list = await outbox.list(key);
-      await outbox.replace(key, list.map((x) => (x.id === d.id ? { ...x, attempts } : x)));
-      await sleep(delay, signal);
-      return;
+      const delay = retryDelayMs(r, attempts, this.backoff);
+      logger.warn({ channel: key, delivery: d.id, attempts, delayMs: delay, reason: r.reason }, 'delivery will be retried');
+      await this.lock.run(key, async () => {
+        const list = await store.outbox.list(key);
+        if (list.some((x) => x.id === d.id)) await store.outbox.replace(key, list.map((x) => (x.id === d.id ? { ...x, attempts } : x)));
+      });
+      return { next: 'at', at: this.now() + delay };
     }
-    // blocked / gone concern the whole channel, not one subscription
-    const affected = subscriptions.list().filter((s) => channelKey(s) === key);
-    this.o.logger.warn({ channel: key, state: r.kind, reason: r.reason, subscriptions: affected.map((s) => s.id) }, 'channel state changed by platform error');
-    this.o.metrics.subscriptionState.inc({ platform: sub.platform, state: r.kind }, affected.length);
-    for (const s of affected) {
-      if (r.kind === 'gone') await subscriptions.remove(s.id);
-      else await subscriptions.update({ ...s, state: 'blocked', blockedReason: r.reason });
+    const deps = { store, logger, metrics };
+    if (r.kind === 'blocked') {
+      await blockChannel(key, r.reason, deps);
+      return IDLE;
     }
-    const dropped = (await outbox.list(key)).length;
-    await outbox.clear(key);
-    this.setDepth(this.depth - dropped);
+    await removeChannel(key, r.reason, deps);
+    await this.clearChannel(key);
+    return IDLE;
   }
+}
 
-  private async done(key: string, d: Delivery) {
-    await this.o.store.outbox.remove(key, [d.id]);
-    this.setDepth(this.depth - 1);
+async function safeSend(sender: MessageSender, sub: SubscriptionRecord, d: Delivery): Promise<SendResult> {
+  try {
+    return await sender.send(sub, d.message);
+  } catch (err) {
+    // A sender should classify its own errors; one that throws is treated as transient.
+    return { ok: false, kind: 'retry', reason: (err as Error).message };
   }
 }

@@ -1,5 +1,9 @@
 // MessageSender for Discord: one REST POST per message; platform errors become SendResults.
-import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
+// discord.js queues per bucket and waits out 429s itself; the sender also reads the
+// bucket headers so the delivery queue parks an exhausted channel on a timer instead of
+// leaving its request asleep inside discord.js while it holds one of the queue's slots.
+import { DiscordAPIError, HTTPError, RateLimitError, RequestMethod, Routes, type REST } from 'discord.js';
+import type { PacingHint } from '../../core/deliver/pacing.js';
 import type { ChannelRef, MessageSender, OutgoingMessage, SendResult } from '../../core/types.js';
 import { toDiscordMessage } from './render.js';
 
@@ -7,6 +11,13 @@ import { toDiscordMessage } from './render.js';
 const MISSING_ACCESS = 50001;
 const MISSING_PERMISSIONS = 50013;
 const UNKNOWN_CHANNEL = 10003;
+
+/**
+ * REST options for Herald's client. Discord allows 50 requests/s per bot; 45 keeps a margin
+ * for clock skew between discord.js's one-second windows and Discord's, so bursts across
+ * many channels do not earn global 429s (which count towards Cloudflare bans).
+ */
+export const DISCORD_REST_OPTIONS = { globalRequestsPerSecond: 45 } as const;
 
 export function classifyDiscordError(err: unknown): SendResult {
   if (err instanceof DiscordAPIError) {
@@ -25,12 +36,45 @@ export function classifyDiscordError(err: unknown): SendResult {
   return { ok: false, kind: 'retry', reason: `network error: ${(err as Error).message}` };
 }
 
-export function createDiscordSender(rest: REST): MessageSender {
+/** Channel id → epoch ms its exhausted bucket refills. Only exhausted buckets are kept. */
+class BucketResets {
+  private readonly resets = new Map<string, number>();
+
+  constructor(
+    private readonly offsetMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  note(channelId: string, headers: Headers): void {
+    const remaining = headers.get('x-ratelimit-remaining');
+    const after = Number(headers.get('x-ratelimit-reset-after'));
+    if (remaining === '0' && Number.isFinite(after)) this.resets.set(channelId, this.now() + after * 1000 + this.offsetMs);
+    else this.resets.delete(channelId);
+    if (this.resets.size > 1000) this.sweep();
+  }
+
+  readyAt(channelId: string): number {
+    return this.resets.get(channelId) ?? 0;
+  }
+
+  private sweep() {
+    const now = this.now();
+    for (const [id, at] of this.resets) if (at <= now) this.resets.delete(id);
+  }
+}
+
+export function createDiscordSender(rest: REST, now: () => number = Date.now): MessageSender & PacingHint {
+  const offset = typeof rest.options.offset === 'number' ? rest.options.offset : 50;
+  const buckets = new BucketResets(offset, now);
   return {
     platform: 'discord',
+    readyAt: (target) => buckets.readyAt(target.channelId),
     async send(target: ChannelRef, message: OutgoingMessage): Promise<SendResult> {
       try {
-        await rest.post(Routes.channelMessages(target.channelId), { body: toDiscordMessage(message) });
+        // queueRequest is rest.post without the body parsing: we want the headers.
+        const res = await rest.queueRequest({ fullRoute: Routes.channelMessages(target.channelId), method: RequestMethod.Post, body: toDiscordMessage(message) });
+        buckets.note(target.channelId, res.headers);
+        await res.arrayBuffer(); // release the connection
         return { ok: true };
       } catch (err) {
         return classifyDiscordError(err);
