@@ -36,7 +36,7 @@ export async function pickHead(key: string, deps: PickDeps): Promise<Pick> {
   for (const d of list) {
     const sub = store.subscriptions.get(d.subscriptionId);
     const reason = dropReason(d, sub, deps.maxAgeMs, now);
-    if (reason) {
+    if (reason || !sub) {
       dropped.push(d.id);
       // Removed subscriptions are already logged where they were removed.
       if (sub) {
@@ -45,11 +45,9 @@ export async function pickHead(key: string, deps: PickDeps): Promise<Pick> {
       }
       continue;
     }
-    if (sub && sub.state === 'blocked') continue;
-    if (sub && !head) {
-      head = { delivery: d, sub };
-      break;
-    }
+    if (sub.state === 'blocked') continue;
+    head = { delivery: d, sub };
+    break;
   }
   if (dropped.length) await store.outbox.remove(key, dropped);
   return { remaining: list.length - dropped.length, ...(head ? { head } : {}) };

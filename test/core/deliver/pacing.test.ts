@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { readyAtOf, retryDelayMs } from '../../../src/core/deliver/pacing.js';
+import { KeyedLock } from '../../../src/core/deliver/keyed-lock.js';
+import { FakeSender } from './helpers.js';
+
+const retry = (retryAfterMs?: number) => ({ ok: false as const, kind: 'retry' as const, reason: 'x', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+
+describe('retryDelayMs', () => {
+  const noJitter = { baseMs: 1000, maxMs: 300_000, random: () => 0 };
+  it('doubles from the base and stops at the cap', () => {
+    expect([1, 2, 3, 4].map((a) => retryDelayMs(retry(), a, noJitter))).toEqual([1000, 2000, 4000, 8000]);
+    expect(retryDelayMs(retry(), 30, noJitter)).toBe(300_000);
+  });
+  it('adds at most 20% jitter', () => {
+    expect(retryDelayMs(retry(), 1, { ...noJitter, random: () => 0.999 })).toBeLessThanOrEqual(1200);
+  });
+  it("uses the platform's Retry-After when given", () => {
+    expect(retryDelayMs(retry(7000), 5, noJitter)).toBe(7000);
+  });
+});
+
+describe('readyAtOf', () => {
+  it('is 0 for senders without a pacing hint', () => {
+    const plain = { platform: 'discord' as const, send: async () => ({ ok: true as const }) };
+    expect(readyAtOf(plain, { platform: 'discord', workspaceId: 'w', channelId: 'c' })).toBe(0);
+    const paced = new FakeSender();
+    paced.ready.set('c', 42);
+    expect(readyAtOf(paced, { platform: 'discord', workspaceId: 'w', channelId: 'c' })).toBe(42);
+  });
+});
+
+describe('KeyedLock', () => {
+  it('runs one holder at a time per key, in call order, and survives a failing holder', async () => {
+    const lock = new KeyedLock();
+    const log: string[] = [];
+    const hold = (name: string, ms: number, fail = false) =>
+      lock.run('k', async () => {
+        log.push(`${name}+`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`${name}-`);
+        if (fail) throw new Error(name);
+      });
+    const results = await Promise.allSettled([hold('a', 20, true), hold('b', 5), lock.run('other', async () => log.push('o'))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(log.filter((x) => x !== 'o')).toEqual(['a+', 'a-', 'b+', 'b-']);
+  });
+});
