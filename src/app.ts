@@ -35,12 +35,20 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const metrics = createMetrics();
   const adapters: PlatformAdapter[] = [];
   let storeOpen = false;
+  // Every configured platform is checked, not only the adapters created so far: readiness
+  // must not pass in the moment between the store opening and the adapters starting.
+  const configured = [config.discord ? 'discord' : undefined, config.slack ? 'slack' : undefined].filter((p) => p !== undefined);
+  const platformCheck = (name: string) => {
+    const a = adapters.find((x) => x.name === name);
+    if (!a) return { ready: false, reason: `${name} not started` };
+    return a.isReady() ? { ready: true } : { ready: false, reason: `${name} not connected` };
+  };
   const http = createHttpServer({
     registry: metrics.registry,
     readiness: {
       check: () => ({
         store: storeOpen ? { ready: true } : { ready: false, reason: 'store not open' },
-        ...Object.fromEntries(adapters.map((a) => [a.name, a.isReady() ? { ready: true } : { ready: false, reason: `${a.name} not connected` }])),
+        ...Object.fromEntries(configured.map((name) => [name, platformCheck(name)])),
       }),
     },
   });
@@ -49,6 +57,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
 
   const store = await createStore(config.DATABASE_URL);
   storeOpen = true;
+  metrics.setFeedSource(() => store.feeds.list());
   const fetcher = createFetcher({ maxBytes: config.FEED_MAX_BYTES, userAgent: USER_AGENT, allowedNetworks: config.ALLOWED_PRIVATE_NETWORKS });
   const core = createCore({
     store,

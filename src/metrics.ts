@@ -1,12 +1,40 @@
 // Prometheus metrics. One registry per Herald instance so tests can run several.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FeedRecord } from './store/records.js';
+
+export type FeedState = 'active' | 'failing' | 'paused';
+
+/** paused: Herald stopped polling after FEED_MAX_FAILURES; failing: recent polls failed. */
+export function feedState(feed: FeedRecord): FeedState {
+  if (feed.failingPaused) return 'paused';
+  return feed.failures > 0 ? 'failing' : 'active';
+}
 
 export function createMetrics(defaults = true) {
   const registry = new Registry();
   if (defaults) collectDefaultMetrics({ register: registry, prefix: 'herald_' });
+  // Counted at scrape time from the store's in-memory feed list, so no code path that
+  // changes a feed has to remember to update the gauge.
+  let feedSource: (() => FeedRecord[]) | undefined;
   const m = {
     registry,
-    feeds: new Gauge({ name: 'herald_feeds', help: 'Feeds by state', labelNames: ['state'], registers: [registry] }),
+    /** Tells the herald_feeds gauge where the feeds are, once the store is open. */
+    setFeedSource(source: (() => FeedRecord[]) | undefined) {
+      feedSource = source;
+    },
+    feeds: new Gauge({
+      name: 'herald_feeds',
+      help: 'Feeds by state: active, failing (recent polls failed), paused (after too many failures)',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        if (!feedSource) return;
+        const counts: Record<FeedState, number> = { active: 0, failing: 0, paused: 0 };
+        for (const f of feedSource()) counts[feedState(f)]++;
+        for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+      },
+    }),
     polls: new Counter({ name: 'herald_polls_total', help: 'Feed polls by result', labelNames: ['result'], registers: [registry] }),
     fetchDuration: new Histogram({
       name: 'herald_fetch_duration_seconds',
