@@ -77,6 +77,10 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     const { createDiscordAdapter } = await import('./platforms/discord/index.js');
     adapters.push(createDiscordAdapter({ ...config.discord, herald: core }));
   }
+  if (config.slack) {
+    const { createSlackAdapter } = await import('./platforms/slack/index.js');
+    adapters.push(createSlackAdapter({ ...config.slack, herald: core, http }));
+  }
   await Promise.all(adapters.map((a) => a.start()));
   await core.start();
 

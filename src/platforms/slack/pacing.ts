@@ -1,0 +1,55 @@
+// Per-channel pacing for chat.postMessage: Slack allows about one message per second per
+// channel with short bursts. A token bucket per channel keeps Herald under that without
+// waiting for 429s; the core queue already sends one message at a time per channel.
+
+export interface PacerOptions {
+  /** Messages that may go out back to back after a quiet spell. */
+  burst?: number;
+  /** Minimum average gap between messages in one channel. */
+  intervalMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+export class ChannelPacer {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly burst: number;
+  private readonly intervalMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(o: PacerOptions = {}) {
+    this.burst = o.burst ?? 3;
+    this.intervalMs = o.intervalMs ?? 1000;
+    this.now = o.now ?? Date.now;
+    this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** How long the next message to this channel must wait; takes its token. */
+  reserve(channel: string): number {
+    const now = this.now();
+    const b = this.buckets.get(channel) ?? { tokens: this.burst, at: now };
+    const refilled = Math.min(this.burst, b.tokens + (now - b.at) / this.intervalMs);
+    const tokens = refilled - 1;
+    // A negative balance is a debt paid by waiting; concurrent callers queue up behind it.
+    this.buckets.set(channel, { tokens, at: now });
+    this.prune(now);
+    return tokens >= 0 ? 0 : Math.ceil(-tokens * this.intervalMs);
+  }
+
+  async take(channel: string): Promise<void> {
+    const wait = this.reserve(channel);
+    if (wait > 0) await this.sleep(wait);
+  }
+
+  /** Buckets that have refilled completely carry no state worth keeping. */
+  private prune(now: number) {
+    if (this.buckets.size < 1000) return;
+    for (const [key, b] of this.buckets) if (b.tokens + (now - b.at) / this.intervalMs >= this.burst) this.buckets.delete(key);
+  }
+}

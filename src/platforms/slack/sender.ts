@@ -1,0 +1,65 @@
+// MessageSender for Slack: one chat.postMessage per message, paced per channel.
+// Failures become SendResults; the core queue owns retries and ordering.
+import type { webApi } from '@slack/bolt';
+import type { ChannelRef, MessageSender, OutgoingMessage, SendResult } from '../../core/types.js';
+import type { Logger } from '../../logger.js';
+import { joinChannel } from './membership.js';
+import { ChannelPacer } from './pacing.js';
+import { toSlackMessage } from './render.js';
+import { classifySlackError, NOT_IN_CHANNEL_REASON, PAYLOAD_ERRORS, slackErrorCode } from './slack-errors.js';
+
+export interface SlackSenderOptions {
+  client: webApi.WebClient;
+  logger: Logger;
+  pacer?: ChannelPacer;
+  onRateLimited?: () => void;
+}
+
+/** Whatever render.ts returns; only its two exports are a contract. */
+type SlackMessagePayload = ReturnType<typeof toSlackMessage>;
+
+interface Attempt {
+  result: SendResult;
+  /** Slack's error code, when Slack answered `ok: false`. */
+  code?: string;
+}
+
+export function createSlackSender(o: SlackSenderOptions): MessageSender {
+  const pacer = o.pacer ?? new ChannelPacer();
+
+  const post = async (channel: string, payload: SlackMessagePayload): Promise<Attempt> => {
+    await pacer.take(channel);
+    try {
+      // The WebClient form-encodes the body and sends blocks as a JSON string itself.
+      await o.client.chat.postMessage({ channel, ...payload } as webApi.ChatPostMessageArguments);
+      return { result: { ok: true } };
+    } catch (err) {
+      const result = classifySlackError(err);
+      if (!result.ok && result.reason === 'rate limited') o.onRateLimited?.();
+      const code = slackErrorCode(err);
+      return code ? { result, code } : { result };
+    }
+  };
+
+  return {
+    platform: 'slack',
+    async send(target: ChannelRef, message: OutgoingMessage): Promise<SendResult> {
+      const payload = toSlackMessage(message);
+      const first = await post(target.channelId, payload);
+      if (first.code === 'not_in_channel') {
+        // Public channels can be joined without anyone's help (channels:join); then post again, once.
+        const joined = await joinChannel(o.client, target.channelId);
+        o.logger.info({ channel: target.channelId, joined: joined.ok, error: joined.ok ? undefined : joined.error }, 'not in channel; tried to join');
+        if (!joined.ok) return { ok: false, kind: 'blocked', reason: NOT_IN_CHANNEL_REASON };
+        return (await post(target.channelId, payload)).result;
+      }
+      if (first.code && PAYLOAD_ERRORS.has(first.code) && payload.blocks) {
+        // A block Slack refuses (an odd image URL, a long section) must not hold up the channel.
+        o.logger.warn({ channel: target.channelId, error: first.code }, 'Slack refused the blocks; sending the plain-text fallback');
+        const { blocks: _blocks, ...plain } = payload;
+        return (await post(target.channelId, plain)).result;
+      }
+      return first.result;
+    },
+  };
+}

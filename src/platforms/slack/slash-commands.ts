@@ -1,0 +1,84 @@
+// Slack slash commands → the neutral commands. ack() goes out first and empty, so Slack
+// never waits on a feed fetch; the answer follows through respond() (response_url).
+import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import { commands, findCommand, isGroup, runCommand, type CommandContext, type Reply } from '../../../commands/index.js';
+import type { HeraldCore } from '../../core/herald.js';
+import type { Logger } from '../../logger.js';
+import type { AdminChecker } from './admins.js';
+import { CommandTextError, parseCommandText, tokenize } from './command-text.js';
+import { ensureCanPost } from './membership.js';
+import { createSlackReply } from './reply.js';
+import { usageFor } from './usage.js';
+
+/** Commands that start posting into the channel: check Herald can post there first. */
+const POSTS_HERE = new Set(['subscribe', 'feeds import']);
+
+export interface SlashCommandDeps {
+  app: App;
+  herald: HeraldCore;
+  logger: Logger;
+  /** Set when SLACK_ADMINS_ONLY is on. */
+  admins?: AdminChecker;
+  /** The bot token's scopes, once auth.test has told us. */
+  scopes(): ReadonlySet<string> | undefined;
+}
+
+export function registerSlashCommands(d: SlashCommandDeps): void {
+  d.app.command(/^\/.+/, async ({ command, ack, respond }) => {
+    await ack();
+    try {
+      await handle(d, command, respond);
+    } catch (err) {
+      d.logger.error({ err, command: command.command }, 'Slack command failed');
+      await respond({ response_type: 'ephemeral', text: 'Something went wrong on Herald’s side; the error is in its log. Please try again.' }).catch(() => undefined);
+    }
+  });
+}
+
+async function handle(d: SlashCommandDeps, command: SlashCommand, respond: RespondFn): Promise<void> {
+  const client = d.app.client;
+  const reply = createSlackReply({ respond, client, channelId: command.channel_id, logger: d.logger });
+  const say = (text: string) => reply({ text, ephemeral: true });
+  const name = command.command.replace(/^\//, '').toLowerCase();
+  const tokens = tokenize(command.text ?? '');
+  const top = commands.find((c) => c.definition.name === name);
+  const sub = top && isGroup(top) ? tokens.shift()?.toLowerCase() : undefined;
+  const found = findCommand(name, sub);
+  if (!found || tokens[0]?.toLowerCase() === 'help') return say(usageFor(name));
+
+  if (d.admins && !found.definition.everyone) {
+    const check = await d.admins.check(command.user_id);
+    if ('error' in check) return say(`Herald could not check your Slack role (${check.error}), so it changed nothing. Please try again.`);
+    if (!check.admin) return say('In this workspace only Slack admins and owners can change feeds. Ask one of them, or use /feeds list to see what is subscribed.');
+  }
+
+  let parsed;
+  try {
+    parsed = parseCommandText(found.definition, tokens);
+  } catch (err) {
+    if (!(err instanceof CommandTextError)) throw err;
+    return say(`${err.message}\n${usageFor(name)}`);
+  }
+
+  let note = '';
+  if (POSTS_HERE.has(sub ? `${name} ${sub}` : name)) {
+    const can = await ensureCanPost(client, command.channel_id, d.scopes());
+    if (!can.ok) return say(can.message);
+    if (can.joined) note = 'Herald joined this channel so it can post here.\n';
+  }
+
+  const ctx: CommandContext = {
+    herald: d.herald,
+    channel: { platform: 'slack', workspaceId: command.team_id, channelId: command.channel_id },
+    userId: command.user_id,
+    options: parsed.options,
+    attachments: parsed.attachments,
+    reply: (r: Reply | string) => {
+      const msg = typeof r === 'string' ? { text: r } : r;
+      const text = note + msg.text;
+      note = '';
+      return reply({ ...msg, text });
+    },
+  };
+  await runCommand(found, ctx);
+}
