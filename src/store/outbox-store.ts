@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import { KeyedSerial } from './keyed-serial.js';
 import type { Delivery } from './records.js';
 
 /**
@@ -19,12 +20,8 @@ export interface OutboxStore {
 export function createOutboxStore(keyv: Keyv): OutboxStore {
   const key = (channel: string) => `outbox:${channel}`;
   // Serialise read-modify-write per channel; the index has its own chain.
-  const chains = new Map<string, Promise<unknown>>();
-  const serial = <T>(k: string, fn: () => Promise<T>): Promise<T> => {
-    const next = (chains.get(k) ?? Promise.resolve()).catch(() => undefined).then(fn);
-    chains.set(k, next);
-    return next;
-  };
+  const chains = new KeyedSerial();
+  const serial = <T>(k: string, fn: () => Promise<T>): Promise<T> => chains.run(k, fn);
   const readIndex = async () => ((await keyv.get('outbox:index')) as string[] | undefined) ?? [];
   const setIndexed = (channel: string, present: boolean) =>
     serial('outbox:index', async () => {

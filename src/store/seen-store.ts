@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import { KeyedSerial } from './keyed-serial.js';
 
 /** Item ids already seen per feed, newest first. */
 export interface SeenStore {
@@ -15,26 +16,34 @@ export const SEEN_MIN_KEEP = 500;
 
 export function createSeenStore(keyv: Keyv): SeenStore {
   const key = (feedId: string) => `seen:${feedId}`;
+  // record() reads, merges and writes: two at once for one feed would drop ids.
+  const serial = new KeyedSerial();
+  const get = async (feedId: string) => ((await keyv.get(key(feedId))) as string[] | undefined) ?? [];
   return {
-    async get(feedId) {
-      return ((await keyv.get(key(feedId))) as string[] | undefined) ?? [];
-    },
-    async record(feedId, newIds, current) {
-      const old = await this.get(feedId);
-      const merged: string[] = [];
-      const seen = new Set<string>();
-      // current items first so trimming drops only ids the feed no longer lists
-      for (const id of [...newIds, ...current, ...old]) {
-        if (!seen.has(id)) {
-          seen.add(id);
-          merged.push(id);
-        }
-      }
-      const limit = Math.max(SEEN_MIN_KEEP, current.length * 2);
-      await keyv.set(key(feedId), merged.slice(0, limit));
-    },
-    async remove(feedId) {
-      await keyv.delete(key(feedId));
-    },
+    get,
+    record: (feedId, newIds, current) =>
+      serial.run(feedId, async () => {
+        const merged: string[] = [];
+        const seen = new Set<string>();
+        const add = (ids: string[]) => {
+          for (const id of ids) {
+            if (!seen.has(id)) {
+              seen.add(id);
+              merged.push(id);
+            }
+          }
+        };
+        // new and current items first, so trimming drops only ids the feed no longer lists
+        add(newIds);
+        add(current);
+        const mustKeep = merged.length;
+        add(await get(feedId));
+        const limit = Math.max(SEEN_MIN_KEEP, current.length * 2, mustKeep);
+        await keyv.set(key(feedId), merged.slice(0, limit));
+      }),
+    remove: (feedId) =>
+      serial.run(feedId, async () => {
+        await keyv.delete(key(feedId));
+      }),
   };
 }

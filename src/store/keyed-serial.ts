@@ -1,0 +1,24 @@
+// Per-key write ordering. Keyv gives none: the PostgreSQL adapter sends queries over a
+// pool, so two writes to one key issued back to back may land in either order.
+
+/** Runs tasks one at a time per key, in call order; different keys run in parallel. */
+export class KeyedSerial {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    // A failed task must not block the ones queued behind it; its caller sees the error.
+    const next = (this.tails.get(key) ?? Promise.resolve()).catch(() => undefined).then(task);
+    this.tails.set(key, next);
+    // Forget idle keys, or a long-running process keeps one entry per key ever written.
+    const forget = () => {
+      if (this.tails.get(key) === next) this.tails.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  /** Keys with queued or running tasks (for tests). */
+  get busyKeys(): number {
+    return this.tails.size;
+  }
+}
