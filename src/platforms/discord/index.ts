@@ -5,6 +5,7 @@ import type { HeraldCore } from '../../core/herald.js';
 import { channelKey } from '../../store/records.js';
 import { toDiscordCommands } from './command-json.js';
 import { handleInteraction } from './interactions.js';
+import { makeRequest } from './make-request.js';
 import { createDiscordSender } from './sender.js';
 import type { PlatformAdapter } from '../adapter.js';
 
@@ -17,7 +18,7 @@ export function createDiscordAdapter(opts: { token: string; apiUrl: string; guil
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
-    rest: { api: opts.apiUrl },
+    rest: { api: opts.apiUrl, makeRequest },
   });
   herald.addSender(createDiscordSender(client.rest));
   client.rest.on(RESTEvents.Response, (_req, res) => {
