@@ -1,0 +1,203 @@
+// /feeds management verbs end to end: real discord.js against the fake Discord, feeds and
+// OPML files from the local feed server. One Herald per test, 1 s poll interval.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { HeraldApp } from '../../src/app.js';
+import { VERSION } from '../../src/version.js';
+import { FakeDiscord } from '../fakes/discord/index.js';
+import { FeedServer, type TestItem } from '../fakes/feed-server.js';
+import { runHerald, sleep, tempSqlite, type TempDb } from './harness.js';
+
+const CH1 = '300000000000000001';
+const CH2 = '300000000000000002';
+const item = (n: number, title = `Item ${n}`): TestItem => ({ title, link: `https://example.com/${n}`, guid: `guid-${n}`, pubDate: new Date(Date.UTC(2026, 0, n)) });
+const embedTitles = (ms: { body: Record<string, unknown> }[]) => ms.map((m) => (m.body.embeds as { title: string }[] | undefined)?.[0]?.title ?? String(m.body.content));
+const idOf = (text: string) => /ID `([a-z0-9]+)`/.exec(text)?.[1] ?? '';
+
+describe('/feeds management end to end', () => {
+  let discord: FakeDiscord;
+  let feeds: FeedServer;
+  let db: TempDb;
+  let app: HeraldApp | undefined;
+
+  beforeAll(async () => {
+    feeds = await new FeedServer().start();
+  });
+  afterAll(async () => feeds.stop());
+  beforeEach(async () => {
+    discord = await new FakeDiscord().start();
+    db = tempSqlite();
+  });
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+    await discord.stop();
+    db.cleanup();
+  });
+
+  const start = async () => (app = await runHerald({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: discord.apiUrl, DATABASE_URL: db.url, FEED_MAX_FAILURES: '2' }));
+  const feedsCmd = (subcommand: string, options: Record<string, string | number> = {}, more: { channelId?: string; permissions?: string } = {}) =>
+    discord.interact({ name: 'feeds', subcommand, options, ...more });
+  const subscribe = async (url: string, channelId = CH1) => idOf((await discord.interact({ name: 'subscribe', options: { feed: url }, channelId })).content);
+
+  it('pause stops posts (without a backlog later), resume posts new items again', async () => {
+    const feed = feeds.feed('/pause.xml', 'Pausable', [item(1)]);
+    await start();
+    const id = await subscribe(feed.url);
+    const paused = await feedsCmd('pause', { feed: id });
+    expect(paused.content).toMatch(/Paused Pausable/);
+    expect((await feedsCmd('pause', { feed: 'all' })).content).toMatch(/Already paused: Pausable/);
+    expect((await feedsCmd('list')).content).toMatch(/paused/);
+    feed.set([item(2), item(1)]);
+    await sleep(2500);
+    expect(discord.messagesIn(CH1)).toHaveLength(0);
+    const resumed = await feedsCmd('resume', { feed: 'all' });
+    expect(resumed.content).toMatch(/Resumed Pausable/);
+    expect((await feedsCmd('resume', { feed: id })).content).toMatch(/Nothing to resume/);
+    feed.set([item(3), item(2), item(1)]);
+    await discord.waitForMessages(CH1, 1);
+    await sleep(1500);
+    expect(embedTitles(discord.messagesIn(CH1))).toEqual(['Item 3']);
+  });
+
+  it('resume after a platform block sends a test notice, then the kept items', async () => {
+    const feed = feeds.feed('/blocked.xml', 'Blocky', [item(1)]);
+    await start();
+    const id = await subscribe(feed.url);
+    discord.fault(CH1, { status: 403, code: 50013 });
+    feed.set([item(2), item(1)]);
+    await waitUntil(async () => (await feedsCmd('list')).content.includes('⛔ blocked'));
+    const still = await feedsCmd('resume', { feed: id });
+    expect(still.content).toMatch(/still cannot post here: missing permission.*View Channel/s);
+    discord.fault(CH1, undefined);
+    const ok = await feedsCmd('resume', { feed: id });
+    expect(ok.content).toMatch(/can post in this channel again/);
+    const posted = await discord.waitForMessages(CH1, 2);
+    expect(embedTitles(posted)).toEqual(['Item 2', 'Herald can post here again.']);
+    expect((await feedsCmd('list')).content).not.toMatch(/⛔/);
+  });
+
+  it('status shows counts, failing feeds with their error, poll time and version, to everyone', async () => {
+    const a = feeds.feed('/status-a.xml', 'Status A', [item(1)]);
+    let failing = false;
+    const broken = feeds.route('/status-b.xml', (_req, res) => {
+      if (failing) res.writeHead(500).end('boom');
+      else res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Status B</title><item><title>x</title><guid>x</guid></item></channel></rss>`);
+    });
+    await start();
+    await subscribe(a.url);
+    await subscribe(broken);
+    await subscribe(a.url, CH2);
+    failing = true;
+    await sleep(3500);
+    const status = await feedsCmd('status', {}, { permissions: '0' });
+    expect(status.ephemeral).toBe(true);
+    expect(status.content).toContain(`Herald ${VERSION}`);
+    expect(status.content).toMatch(/Feeds: 2/);
+    expect(status.content).toMatch(/2 subscription\(s\) in this channel \/ 3 in total/);
+    expect(status.content).toMatch(/Failing feeds: 1 \(1 read here\)/);
+    expect(status.content).toMatch(/Status B: the server answered HTTP 500/);
+    expect(status.content).toMatch(/Last poll: \d{4}-\d\d-\d\dT/);
+    expect(status.content).toMatch(/queued messages: 0/);
+    expect((await feedsCmd('list')).content).toMatch(/Status B.*(failing|stopped)/);
+    // The feed was stopped after 2 failures; resume checks it again right away.
+    failing = false;
+    expect((await feedsCmd('resume', { feed: 'all' })).content).toMatch(/Checking Status B again now/);
+    await waitUntil(async () => /Failing feeds: 0/.test((await feedsCmd('status')).content));
+  });
+
+  it('template: refuses unknown placeholders with the valid list; the next post uses the template', async () => {
+    const feed = feeds.feed('/tpl.xml', 'Templated', [item(1)]);
+    await start();
+    const id = await subscribe(feed.url);
+    const bad = await feedsCmd('template', { feed: id, text: '{titel} {link}' });
+    expect(bad.ephemeral).toBe(true);
+    expect(bad.content).toMatch(/Unknown placeholder \{titel\}.*\{title\}.*\{link\}.*\{summary\}/);
+    const set = await feedsCmd('template', { feed: id, text: 'New from {feed}: {title}' });
+    expect(set.content).toContain('New from Templated: Item 1');
+    feed.set([item(2), item(1)]);
+    const [post] = await discord.waitForMessages(CH1, 1);
+    expect(post!.body.content).toBe('New from Templated: Item 2');
+    expect(post!.body.embeds ?? []).toEqual([]);
+    expect((await feedsCmd('template', { feed: id, text: 'reset' })).content).toMatch(/default layout/);
+    feed.set([item(3), item(2), item(1)]);
+    const posts = await discord.waitForMessages(CH1, 2);
+    expect(embedTitles(posts.slice(1))).toEqual(['Item 3']);
+  });
+
+  it('OPML round trip: export from one channel, import into another gives the same feeds', async () => {
+    const a = feeds.feed('/opml-a.xml', `Tom & "Jerry's" news`, [item(1)]);
+    const b = feeds.feed('/opml-b.xml', 'Second', [item(1)]);
+    await start();
+    await subscribe(a.url);
+    await subscribe(b.url);
+    const exported = await feedsCmd('export', {}, { permissions: '0' });
+    expect(exported.content).toMatch(/2 feed\(s\) as OPML/);
+    const file = exported.files[0]!;
+    expect(file.filename).toBe(`herald-${CH1}.opml`);
+    const opml = file.data.toString('utf8');
+    expect(opml).toContain('Tom &amp; &quot;Jerry&apos;s&quot; news');
+    const fileUrl = feeds.serve('/export.opml', opml, 'text/x-opml');
+    const imported = await discord.interact({ name: 'feeds', subcommand: 'import', channelId: CH2, attachments: { file: { filename: file.filename!, url: fileUrl, size: file.data.length } } });
+    expect(imported.content).toMatch(/2 added, 0 already here, 0 failed/);
+    const again = await discord.interact({ name: 'feeds', subcommand: 'import', channelId: CH2, options: { url: fileUrl } });
+    expect(again.content).toMatch(/0 added, 2 already here, 0 failed/);
+    const back = await feedsCmd('export', {}, { channelId: CH2 });
+    const urls = (xml: string) => [...xml.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => m[1]).sort();
+    expect(urls(back.files[0]!.data.toString('utf8'))).toEqual(urls(opml));
+    expect(urls(opml)).toEqual([a.url, b.url].sort());
+  });
+
+  it('import reports failed entries with reasons, counts nested outlines, and refuses non-OPML', async () => {
+    const good = feeds.feed('/imp-good.xml', 'Good', [item(1)]);
+    const nested = feeds.feed('/imp-nested.xml', 'Nested', [item(1)]);
+    const opml = `<?xml version="1.0"?><opml version="1.0"><head><title>Mine</title></head><body>
+      <outline text="Folder"><outline text="Deep"><outline text="Nested" xmlUrl="${nested.url}"/></outline></outline>
+      <outline text="Good" xmlUrl="${good.url}"/><outline text="Good again" xmlUrl="${good.url}"/>
+      <outline text="Missing" xmlUrl="${feeds.url('/imp-missing.xml')}"/>
+      <outline text="Not a URL" xmlUrl="feed me"/></body></opml>`;
+    const url = feeds.serve('/list.opml', opml, 'text/xml');
+    feeds.serve('/not-opml.xml', '<rss version="2.0"><channel><title>x</title></channel></rss>', 'text/xml');
+    await start();
+    const r = await feedsCmd('import', { url });
+    expect(r.content).toMatch(/from Mine: 2 added, 0 already here, 2 failed/);
+    expect(r.content).toMatch(/Missing: .*HTTP 404/);
+    expect(r.content).toMatch(/Not a URL: .*is not a URL/);
+    const list = (await feedsCmd('list')).content;
+    expect(list).toContain('Nested');
+    expect(list).toContain('Good');
+    expect((await feedsCmd('import', { url: feeds.url('/not-opml.xml') })).content).toMatch(/not OPML/);
+    expect((await feedsCmd('import')).content).toMatch(/Attach an OPML file/);
+    const big = await discord.interact({ name: 'feeds', subcommand: 'import', attachments: { file: { filename: 'x.opml', url, size: 2_000_000 } } });
+    expect(big.content).toMatch(/larger than 1 MB/);
+  });
+
+  it('preview marks which newest items would be posted', async () => {
+    const feed = feeds.feed('/preview.xml', 'Previewed', [item(2, 'Second'), item(1, 'First')]);
+    await start();
+    const id = await subscribe(feed.url);
+    const p = await feedsCmd('preview', { feed: id }, { permissions: '0' });
+    expect(p.ephemeral).toBe(true);
+    expect(p.content).toMatch(/newest 2 item\(s\); 2 would be posted/);
+    expect(p.content.indexOf('✅ Second')).toBeLessThan(p.content.indexOf('✅ First'));
+  });
+
+  it('refuses pause to members without Manage Channels, but allows list, status and export', async () => {
+    const feed = feeds.feed('/perm.xml', 'Perm', [item(1)]);
+    await start();
+    const id = await subscribe(feed.url);
+    const denied = await feedsCmd('pause', { feed: id }, { permissions: '0' });
+    expect(denied.content).toMatch(/Manage Channels/);
+    expect((await feedsCmd('list', {}, { permissions: '0' })).content).toContain(id);
+    expect((await feedsCmd('export', {}, { permissions: '0' })).files).toHaveLength(1);
+    for (const verb of ['resume', 'template', 'import']) expect((await feedsCmd(verb, { feed: id, text: 'x' }, { permissions: '0' })).content).toMatch(/Manage Channels/);
+    expect((await feedsCmd('list')).content).not.toMatch(/paused/);
+  });
+});
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await sleep(200);
+  }
+}
