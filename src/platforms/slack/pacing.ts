@@ -1,6 +1,7 @@
 // Per-channel pacing for chat.postMessage: Slack allows about one message per second per
 // channel with short bursts. A token bucket per channel keeps Herald under that without
-// waiting for 429s; the core queue already sends one message at a time per channel.
+// waiting for 429s. The queue asks readyAt() first and parks the channel until then, so
+// take() rarely sleeps; it still does when called early, as a safety net.
 
 export interface PacerOptions {
   /** Messages that may go out back to back after a quiet spell. */
@@ -30,12 +31,22 @@ export class ChannelPacer {
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
+  private level(channel: string, now: number): number {
+    const b = this.buckets.get(channel);
+    return b ? Math.min(this.burst, b.tokens + (now - b.at) / this.intervalMs) : this.burst;
+  }
+
+  /** Epoch ms when the channel has a token again (≤ now: right away). Takes nothing. */
+  readyAt(channel: string): number {
+    const now = this.now();
+    const level = this.level(channel, now);
+    return level >= 1 ? now : now + Math.ceil((1 - level) * this.intervalMs);
+  }
+
   /** How long the next message to this channel must wait; takes its token. */
   reserve(channel: string): number {
     const now = this.now();
-    const b = this.buckets.get(channel) ?? { tokens: this.burst, at: now };
-    const refilled = Math.min(this.burst, b.tokens + (now - b.at) / this.intervalMs);
-    const tokens = refilled - 1;
+    const tokens = this.level(channel, now) - 1;
     // A negative balance is a debt paid by waiting; concurrent callers queue up behind it.
     this.buckets.set(channel, { tokens, at: now });
     this.prune(now);

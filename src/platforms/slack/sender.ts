@@ -1,6 +1,7 @@
-// MessageSender for Slack: one chat.postMessage per message, paced per channel.
+// MessageSender for Slack: one chat.postMessage per message, paced per channel (~1/s, bursts of 3).
 // Failures become SendResults; the core queue owns retries and ordering.
 import type { webApi } from '@slack/bolt';
+import type { PacingHint } from '../../core/deliver/pacing.js';
 import type { ChannelRef, MessageSender, OutgoingMessage, SendResult } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
 import { joinChannel } from './membership.js';
@@ -24,7 +25,7 @@ interface Attempt {
   code?: string;
 }
 
-export function createSlackSender(o: SlackSenderOptions): MessageSender {
+export function createSlackSender(o: SlackSenderOptions): MessageSender & PacingHint {
   const pacer = o.pacer ?? new ChannelPacer();
 
   const post = async (channel: string, payload: SlackMessagePayload): Promise<Attempt> => {
@@ -43,6 +44,7 @@ export function createSlackSender(o: SlackSenderOptions): MessageSender {
 
   return {
     platform: 'slack',
+    readyAt: (target) => pacer.readyAt(target.channelId),
     async send(target: ChannelRef, message: OutgoingMessage): Promise<SendResult> {
       const payload = toSlackMessage(message);
       const first = await post(target.channelId, payload);
