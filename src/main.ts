@@ -1,6 +1,11 @@
 // `npm start`: load config, run Herald in the foreground, stop gracefully on SIGTERM/SIGINT.
-import { startHerald } from './app.js';
+// In the container image node is PID 1 (exec-form CMD), so these handlers are what turns
+// `docker stop` into a clean shutdown; without them PID 1 would ignore SIGTERM.
+import { startHerald, type HeraldApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+
+/** Orchestrators SIGKILL 10 s after SIGTERM by default; finish (or give up) before that. */
+const SHUTDOWN_LIMIT_MS = 9000;
 
 async function main(): Promise<void> {
   let config;
@@ -13,24 +18,39 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = await startHerald(config);
+
+  let app: HeraldApp | undefined;
   let signalled = false;
   const shutdown = (signal: string) => {
-    if (signalled) return;
+    if (signalled) {
+      // A second Ctrl-C means "now": pending deliveries are in the outbox already.
+      console.error(`${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
     signalled = true;
-    app.logger.info({ signal }, 'shutting down');
-    // Hard limit: orchestrators SIGKILL after 10 s; exit cleanly before that.
-    setTimeout(() => process.exit(0), 9000).unref();
+    // Still starting: nothing is in flight yet, and startup may hang on an unreachable platform.
+    if (!app) {
+      console.error(`${signal} during start-up: exiting`);
+      process.exit(0);
+    }
+    const { logger } = app;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.warn({ limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long; exiting (unsent deliveries stay in the outbox)');
+      process.exit(0);
+    }, SHUTDOWN_LIMIT_MS).unref();
     app.stop().then(
       () => process.exit(0),
-      (err) => {
-        app.logger.error({ err }, 'error during shutdown');
+      (err: unknown) => {
+        logger.error({ err }, 'error during shutdown');
         process.exit(1);
       },
     );
   };
+  // Installed before start-up so a SIGTERM while connecting still exits cleanly.
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  app = await startHerald(config);
 }
 
 main().catch((err: unknown) => {
