@@ -1,5 +1,6 @@
 import type { CommandGroup } from '../command.js';
 import exportFeeds from './export.js';
+import filter from './filter.js';
 import importFeeds from './import.js';
 import list from './list.js';
 import pause from './pause.js';
@@ -10,5 +11,5 @@ import template from './template.js';
 
 export default {
   definition: { name: 'feeds', description: "Manage this channel's feeds" },
-  subcommands: [list, status, preview, pause, resume, template, importFeeds, exportFeeds],
+  subcommands: [list, status, preview, pause, resume, filter, template, importFeeds, exportFeeds],
 } satisfies CommandGroup;

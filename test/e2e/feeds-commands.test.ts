@@ -171,14 +171,41 @@ describe('/feeds management end to end', () => {
     expect(big.content).toMatch(/larger than 1 MB/);
   });
 
-  it('preview marks which newest items would be posted', async () => {
-    const feed = feeds.feed('/preview.xml', 'Previewed', [item(2, 'Second'), item(1, 'First')]);
+  it('filter: reply counts passing items, preview says why each skipped one is filtered, polls obey it', async () => {
+    const feed = feeds.feed('/filter.xml', 'Filtered', [item(3, 'Rust 1.90 released'), item(2, 'Go generics'), item(1, 'Rust sponsored post')]);
     await start();
     const id = await subscribe(feed.url);
+    const bad = await feedsCmd('filter', { feed: id, include: '/(unclosed/' });
+    expect(bad.ephemeral).toBe(true);
+    const set = await feedsCmd('filter', { feed: id, include: 'rust', exclude: 'sponsored', field: 'title' });
+    expect(set.content).toMatch(/Filter set for Filtered .*include rust · exclude sponsored · looking at title/);
+    expect(set.content).toMatch(/1 of the newest 3 item\(s\) would pass/);
     const p = await feedsCmd('preview', { feed: id }, { permissions: '0' });
     expect(p.ephemeral).toBe(true);
-    expect(p.content).toMatch(/newest 2 item\(s\); 2 would be posted/);
-    expect(p.content.indexOf('✅ Second')).toBeLessThan(p.content.indexOf('✅ First'));
+    expect(p.content).toMatch(/newest 3 item\(s\); 1 would be posted \(✅\), 2 filtered/);
+    expect(p.content).toMatch(/✅ Rust 1.90 released/);
+    expect(p.content).toMatch(/🚫 Go generics \(no include term .*rust.* found in title\)/);
+    expect(p.content).toMatch(/🚫 Rust sponsored post \(excluded by .*sponsored.* in title\)/);
+    expect(p.content.indexOf('Rust 1.90')).toBeLessThan(p.content.indexOf('Go generics'));
+    feed.set([item(5, 'Rust 2.0'), item(4, 'Python news'), ...feed.items]);
+    await discord.waitForMessages(CH1, 1);
+    await sleep(1500);
+    expect(embedTitles(discord.messagesIn(CH1))).toEqual(['Rust 2.0']);
+    expect((await feedsCmd('filter', { feed: id, reset: 'true' })).content).toMatch(/Filter removed/);
+    feed.set([item(6, 'Python again'), ...feed.items]);
+    await discord.waitForMessages(CH1, 2);
+    expect(embedTitles(discord.messagesIn(CH1))).toEqual(['Rust 2.0', 'Python again']);
+  });
+
+  it('registers every /feeds verb with Discord-valid names and descriptions', async () => {
+    await start();
+    const defs = discord.commandRegistrations[0]!.body as { name: string; options?: { name: string; description: string; options?: { name: string; description: string }[] }[] }[];
+    const verbs = defs.find((c) => c.name === 'feeds')!.options!;
+    expect(verbs.map((v) => v.name).sort()).toEqual(['export', 'filter', 'import', 'list', 'pause', 'preview', 'resume', 'status', 'template']);
+    for (const o of verbs.flatMap((v) => [v, ...(v.options ?? [])])) {
+      expect(o.name).toMatch(/^[a-z0-9_-]{1,32}$/);
+      expect(o.description.length, o.description).toBeLessThanOrEqual(100);
+    }
   });
 
   it('refuses pause to members without Manage Channels, but allows list, status and export', async () => {
