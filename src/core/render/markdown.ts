@@ -40,20 +40,20 @@ export function urlSpanEnd(s: string, i: number): number {
 
 const startsUrl = (s: string, i: number) => (i === 0 || !/[\p{L}\p{N}]/u.test(s[i - 1] ?? '')) && URL_START.test(s.slice(i, i + 8));
 
+const escapePlain = (s: string) => s.replace(/[\\*_~`|[\]<>#]/g, '\\$&');
+
 /** Escapes feed text so it reads literally; bare URLs stay untouched so they still link. */
 export function escapeMarkdown(text: string): string {
+  if (!text.includes('://')) return escapePlain(text); // the common case, kept cheap
   let out = '';
-  for (let i = 0; i < text.length; ) {
-    if (startsUrl(text, i)) {
-      const end = urlSpanEnd(text, i);
-      out += text.slice(i, end);
-      i = end;
-      continue;
-    }
-    const ch = text[i++] ?? '';
-    out += /[\\*_~`|[\]<>#]/.test(ch) ? `\\${ch}` : ch;
+  let from = 0;
+  for (const m of text.matchAll(/https?:\/\//gi)) {
+    if (m.index < from || !startsUrl(text, m.index)) continue;
+    const end = urlSpanEnd(text, m.index);
+    out += escapePlain(text.slice(from, m.index)) + text.slice(m.index, end);
+    from = end;
   }
-  return out;
+  return out + escapePlain(text.slice(from));
 }
 
 /** [text](url) at `i`, or undefined; scans are bounded so broken input stays linear. */

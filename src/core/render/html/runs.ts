@@ -16,7 +16,7 @@ export interface TextRun {
 export type Run = TextRun | { brk: 'line' | 'para' };
 
 /** Text kept from one document; the rest is cut (a summary never needs more). */
-export const MAX_RUN_TEXT = 12_000;
+export const MAX_RUN_TEXT = 8000;
 
 /** Elements dropped with everything inside them (scripts and iframes never get this far). */
 const DROP = new Set(['svg', 'math', 'form', 'button', 'select', 'object', 'embed', 'video', 'audio', 'canvas', 'head', 'map', 'picture']);
@@ -40,7 +40,7 @@ export function htmlToRuns(html: string, base?: string): Run[] {
   let drop: { name: string; depth: number } | undefined;
   let size = 0;
   const brk = (kind: 'line' | 'para') => runs.push({ brk: kind });
-  for (const t of tokenizeHtml(html)) {
+  for (const t of tokenizeHtml(html, MAX_RUN_TEXT)) {
     if (drop) {
       if (t.type === 'open' && t.name === drop.name && !t.selfClosing) drop.depth++;
       if (t.type === 'close' && t.name === drop.name && --drop.depth === 0) drop = undefined;

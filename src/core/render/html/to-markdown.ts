@@ -34,17 +34,32 @@ function groups(runs: Run[]): (Group | { brk: 'line' | 'para' })[] {
   return out;
 }
 
+const trimEndSpaces = (s: string) => {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === ' ' || s[end - 1] === '\t')) end--;
+  return s.slice(0, end);
+};
+
+/** Joins text with breaks: at most one blank line, none at the start or end. */
 function joinBlocks(parts: (string | { brk: 'line' | 'para' })[]): string {
-  let out = '';
+  const out: string[] = [];
+  let newlines = 0;
   for (const p of parts) {
-    if (typeof p === 'string') out += p;
-    else if (out.trim()) {
-      out = out.replace(/[ \t]+$/, '');
-      const want = p.brk === 'para' ? '\n\n' : '\n';
-      if (!out.endsWith(want) && !out.endsWith('\n\n')) out += out.endsWith('\n') ? '\n' : want;
+    if (typeof p !== 'string') {
+      if (out.length) newlines = Math.min(2, p.brk === 'para' ? Math.max(newlines, 2) : newlines + 1);
+      continue;
     }
+    if (!p.trim()) {
+      if (!newlines && out.length) out.push(p);
+      continue;
+    }
+    if (newlines) {
+      out[out.length - 1] = trimEndSpaces(out[out.length - 1] ?? '');
+      out.push('\n'.repeat(newlines), p.replace(/^[ \t]+/, ''));
+      newlines = 0;
+    } else out.push(out.length ? p : p.trimStart());
   }
-  return out.trim();
+  return out.join('').trim();
 }
 
 function linkMarkdown(text: string, url: string): string {
@@ -56,9 +71,9 @@ function linkMarkdown(text: string, url: string): string {
 }
 
 function groupMarkdown(g: Group, prevChar: string, nextChar: string): string {
-  const lead = /^\s*/.exec(g.text)?.[0] ?? '';
-  const trail = g.text.length > lead.length ? (/\s*$/.exec(g.text)?.[0] ?? '') : '';
   const core = g.text.trim();
+  const lead = core ? g.text.slice(0, g.text.length - g.text.trimStart().length) : g.text;
+  const trail = core ? g.text.slice(g.text.trimEnd().length) : '';
   let inner = g.href ? linkMarkdown(core, g.href) : g.code && !core.includes('`') ? `\`${core}\`` : escapeMarkdown(core);
   if (!inner) return lead + trail;
   // "_" only means emphasis at a word boundary; inside a word it would show literally.

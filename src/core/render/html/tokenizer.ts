@@ -9,6 +9,8 @@ export type HtmlToken =
 
 /** Longer input is cut: a summary never needs more, and work stays bounded. */
 export const MAX_HTML_LENGTH = 200_000;
+/** Markup-heavy documents stop here even when their text is short. */
+export const MAX_TOKENS = 20_000;
 
 /** Elements whose content is not markup; their body is skipped, not tokenized. */
 const RAW_TEXT = new Set(['script', 'style', 'iframe', 'noembed', 'noframes', 'xmp', 'textarea', 'title', 'noscript', 'template']);
@@ -65,21 +67,26 @@ function readAttrs(c: Cursor, attrs: Record<string, string>): { ended: boolean; 
   return { ended: false, selfClosing };
 }
 
-export function tokenizeHtml(input: string): HtmlToken[] {
+/** Tokens of `input`; stops early once `maxText` characters of text were read. */
+export function tokenizeHtml(input: string, maxText = Infinity): HtmlToken[] {
   const s = input.length > MAX_HTML_LENGTH ? input.slice(0, MAX_HTML_LENGTH) : input;
   const out: HtmlToken[] = [];
+  let textSize = 0;
   const c: Cursor = { s, i: 0 };
   const skipTo = (needle: string, from: number) => {
     const end = s.indexOf(needle, from);
     c.i = end === -1 ? s.length : end + needle.length;
   };
-  while (c.i < s.length) {
+  while (c.i < s.length && textSize <= maxText && out.length < MAX_TOKENS) {
     const lt = s.indexOf('<', c.i);
     if (lt === -1) {
       out.push({ type: 'text', text: s.slice(c.i) });
       break;
     }
-    if (lt > c.i) out.push({ type: 'text', text: s.slice(c.i, lt) });
+    if (lt > c.i) {
+      out.push({ type: 'text', text: s.slice(c.i, lt) });
+      textSize += lt - c.i;
+    }
     const next = s[lt + 1];
     if (s.startsWith('<!--', lt)) skipTo('-->', lt + 4);
     else if (next === '!' || next === '?') skipTo('>', lt + 2); // doctype, CDATA, processing instruction
