@@ -56,8 +56,9 @@ const markdown: Formatter = {
 /** Herald's own notices: same escaping, but links in <> so Discord adds no preview. */
 const notice: Formatter = { ...markdown, url: (u) => `<${urlText(u)}>` };
 
-/** Embed author names and footers show no markdown, so they are only defused. */
-const plain: Formatter = { text: (s) => s.replace(/@(everyone|here)/gi, '@\u200b$1'), marker: () => '', code: (c) => c, link: (t) => t, url: urlText };
+/** Embed author names and footers show no markdown (a backslash would show), so an invisible space defuses them. */
+const defusePlain = (s: string) => s.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<(?=[@#/]|a?:)/g, '<\u200b');
+const plain: Formatter = { text: defusePlain, marker: () => '', code: defusePlain, link: defusePlain, url: urlText };
 
 const text = (s: string): MdToken[] => [{ type: 'text', text: s }];
 
