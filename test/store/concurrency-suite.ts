@@ -2,7 +2,7 @@
 // and the PostgreSQL adapter runs queries in parallel over a pool.
 import { afterEach, expect, it } from 'vitest';
 import type { Backend } from './backends.js';
-import { channelA, channelB, delivery, newSub, storeOpener } from './fixtures.js';
+import { channelA, channelB, delivery, newSub, storeOpener } from './records.js';
 
 export function concurrencySuite(backend: Backend): void {
   const stores = storeOpener(backend);

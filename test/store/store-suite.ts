@@ -4,7 +4,7 @@ import { feedIdFor } from '../../src/store/feed-store.js';
 import { createStore, SCHEMA_VERSION } from '../../src/store/index.js';
 import { SEEN_MIN_KEEP } from '../../src/store/seen-store.js';
 import type { Backend } from './backends.js';
-import { channelA, channelB, delivery, newSub, storeOpener } from './fixtures.js';
+import { channelA, channelB, delivery, newSub, storeOpener } from './records.js';
 
 export function storeSuite(backend: Backend): void {
   const stores = storeOpener(backend);
@@ -28,6 +28,15 @@ export function storeSuite(backend: Backend): void {
     expect(two.feeds.list()).toEqual([]);
     expect(await two.seen.get('f')).toEqual([]);
     expect((await stores.open(ns1)).feeds.list()).toHaveLength(1);
+  });
+
+  it('closing one store leaves another on the same database working', async () => {
+    const one = await stores.open(backend.namespace());
+    const two = await stores.open(backend.namespace());
+    await one.close();
+    await one.close();
+    await two.feeds.ensure('https://example.test/still-open.xml', 1);
+    expect(await two.keyv.get('feed:index')).toHaveLength(1);
   });
 
   it('creates, finds by URL, updates and removes feeds', async () => {
