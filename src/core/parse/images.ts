@@ -1,0 +1,56 @@
+// Image candidates for an item, in the order the render stage should prefer them.
+import { all, attr, baseOf, first, resolveUrl, type XmlElement, type XmlNode } from './xml-node.js';
+
+const IMAGE_EXT = /\.(?:jpe?g|png|gif|webp|avif|bmp|svg)(?:[?#]|$)/i;
+const FIRST_IMG = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i;
+
+function isImage(node: XmlNode, typeAttr = 'type'): boolean {
+  const type = attr(node, typeAttr);
+  const medium = attr(node, 'medium');
+  if (medium) return medium === 'image';
+  if (type) return type.toLowerCase().startsWith('image/');
+  return IMAGE_EXT.test(attr(node, 'url') ?? attr(node, 'href') ?? '');
+}
+
+/** The first <img src> of an HTML fragment, made absolute. */
+export function firstImageIn(html: string | undefined, base: string): string | undefined {
+  if (!html || !html.includes('<img')) return undefined;
+  const m = FIRST_IMG.exec(html);
+  const src = m?.[1] ?? m?.[2] ?? m?.[3];
+  if (!src || src.startsWith('data:')) return undefined;
+  return resolveUrl(src.replace(/&amp;/g, '&'), base);
+}
+
+/** Raw xml2js children of an item, as collected by the custom fields in xml-feed.ts. */
+export interface ImageSources {
+  enclosures: unknown;
+  links: unknown;
+  mediaContent: unknown;
+  mediaThumbnail: unknown;
+  mediaGroup: unknown;
+  itunesImage: unknown;
+}
+
+/** enclosure (image types), media:content, media:thumbnail, itunes:image; else the first <img>. */
+export function itemImages(src: ImageSources, base: string, contentHtml: string | undefined, contentBase: string): string[] {
+  const out: string[] = [];
+  const add = (href: string | undefined, at: XmlNode | undefined) => {
+    const abs = resolveUrl(href, baseOf(at, base));
+    if (abs && !out.includes(abs)) out.push(abs);
+  };
+  for (const e of all(src.enclosures)) if (isImage(e)) add(attr(e, 'url'), e);
+  // Atom's equivalent of an enclosure.
+  for (const l of all(src.links)) if (attr(l, 'rel') === 'enclosure' && isImage(l)) add(attr(l, 'href'), l);
+  const groups = all(src.mediaGroup).filter((g): g is XmlElement => typeof g !== 'string');
+  const contents = [...all(src.mediaContent), ...groups.flatMap((g) => all(g['media:content']))];
+  for (const m of contents) if (isImage(m)) add(attr(m, 'url'), m);
+  const thumbs = [...all(src.mediaThumbnail), ...groups.flatMap((g) => all(g['media:thumbnail']))];
+  for (const t of thumbs) add(attr(t, 'url'), t);
+  const itunes = first(src.itunesImage);
+  add(attr(itunes, 'href') ?? (typeof itunes === 'string' ? itunes : undefined), itunes);
+  if (!out.length) {
+    const img = firstImageIn(contentHtml, contentBase);
+    if (img) out.push(img);
+  }
+  return out;
+}
