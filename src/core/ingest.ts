@@ -4,7 +4,7 @@ import type { Delivery, FeedRecord, SubscriptionRecord } from '../store/records.
 import type { DeliveryQueue } from './deliver/queue.js';
 import { applyFilter } from './filter/index.js';
 import { newItems } from './identify/index.js';
-import { renderItem } from './render/index.js';
+import { inlineText, renderItem } from './render/index.js';
 import { applyTemplate } from './render/template.js';
 import type { FeedItem, ParsedFeed } from './types.js';
 
@@ -41,7 +41,8 @@ export function deliveriesFor(
       feedId: feed.id,
       seenAt,
       attempts: 0,
-      message: { kind: 'notice', text: `${skipped} more new item${skipped === 1 ? '' : 's'} from ${info.title} skipped to avoid flooding this channel: ${where}` },
+      // The cleaned title (entities decoded, tags dropped), as the item posts show it.
+      message: { kind: 'notice', text: `${skipped} more new item${skipped === 1 ? '' : 's'} from ${inlineText(info.title) || feed.url} skipped to avoid flooding this channel: ${where}` },
     });
   }
   return out;
