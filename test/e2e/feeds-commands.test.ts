@@ -197,6 +197,22 @@ describe('/feeds management end to end', () => {
     expect(embedTitles(discord.messagesIn(CH1))).toEqual(['Rust 2.0', 'Python again']);
   });
 
+  it('list pages 15 at a time with short IDs; an import of 17 feeds fills two pages', async () => {
+    const outlines = Array.from({ length: 17 }, (_, i) => {
+      const f = feeds.feed(`/many-${i}.xml`, `Many ${i}`, [item(1)]);
+      return `<outline text="Many ${i}" xmlUrl="${f.url}"/>`;
+    });
+    const url = feeds.serve('/many.opml', `<opml version="2.0"><body><outline text="All">${outlines.join('')}</outline></body></opml>`, 'text/x-opml');
+    await start();
+    expect((await feedsCmd('import', { url })).content).toMatch(/17 added, 0 already here, 0 failed/);
+    const page1 = (await feedsCmd('list', {}, { permissions: '0' })).content;
+    expect(page1).toMatch(/^17 subscription\(s\) in this channel \(page 1\/2; use page:<n>\):/);
+    expect(page1.split('\n').filter((l) => /^`[a-z0-9]{6}` Many \d+/.test(l))).toHaveLength(15);
+    const page2 = (await feedsCmd('list', { page: 9 })).content;
+    expect(page2).toMatch(/page 2\/2/);
+    expect(page2.split('\n').filter((l) => /^`[a-z0-9]{6}` Many/.test(l))).toHaveLength(2);
+  });
+
   it('registers every /feeds verb with Discord-valid names and descriptions', async () => {
     await start();
     const defs = discord.commandRegistrations[0]!.body as { name: string; options?: { name: string; description: string; options?: { name: string; description: string }[] }[] }[];
