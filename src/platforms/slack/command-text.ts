@@ -58,9 +58,15 @@ export function unwrapSlackValue(value: string): string {
   return v.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-/** Definition order, required options first: the order positionals are taken in. */
-function positionalOrder(defs: OptionDefinition[]): OptionDefinition[] {
-  return [...defs.filter((d) => d.required), ...defs.filter((d) => !d.required)].filter((d) => d.type !== 'attachment');
+/**
+ * The options a bare word may fill: the required ones in order, or, when none is required
+ * (`/feeds import <url>`), the first one that takes text. Everything else needs name:value,
+ * so a stray word is an error rather than a guess.
+ */
+export function positionalSlots(defs: OptionDefinition[]): OptionDefinition[] {
+  const typed = defs.filter((d) => d.type !== 'attachment');
+  const required = typed.filter((d) => d.required);
+  return required.length ? required : typed.slice(0, 1);
 }
 
 function coerce(def: OptionDefinition, raw: string): string | number {
@@ -108,7 +114,7 @@ export function parseCommandText(definition: CommandDefinition, tokens: string[]
       attachments[def.name] = { name: fileName(value), url: value, size: 0 };
     } else options[def.name] = coerce(def, value);
   }
-  const free = positionalOrder(defs).filter((d) => options[d.name] === undefined);
+  const free = positionalSlots(defs).filter((d) => options[d.name] === undefined);
   for (const value of positionals) {
     const def = free.shift();
     if (!def) throw new CommandTextError(`I did not understand “${value}”. Put quotes around values with spaces, like include:"two words".`);

@@ -1,5 +1,5 @@
 // Neutral command replies → respond() on the command's response_url; files via files.uploadV2.
-import type { RespondFn, webApi } from '@slack/bolt';
+import type { RespondArguments, webApi } from '@slack/bolt';
 import type { Reply } from '../../../commands/index.js';
 import type { Logger } from '../../logger.js';
 import { escapeMrkdwn } from './render.js';
@@ -27,7 +27,8 @@ export function snippet(text: string, file: { name: string; content: string }): 
 }
 
 export interface SlackReplyDeps {
-  respond: RespondFn;
+  /** bolt's respond(): POSTs to the command's response_url. */
+  respond: (message: RespondArguments) => Promise<unknown>;
   client: webApi.WebClient;
   channelId: string;
   logger: Logger;

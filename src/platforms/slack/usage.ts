@@ -1,19 +1,19 @@
 // Usage lines derived from the neutral definitions, so Slack help never drifts from them.
 import { commands, isGroup, type CommandDefinition, type OptionDefinition } from '../../../commands/index.js';
+import { positionalSlots } from './command-text.js';
 
-function optionHint(o: OptionDefinition, first: boolean): string {
+function optionHint(o: OptionDefinition, bare: boolean): string {
   const value = o.type === 'integer' ? 'n' : o.type === 'attachment' ? 'file-url' : o.name;
-  // The first required option may be typed bare; the rest need name:value.
-  if (o.required) return first ? `<${value}>` : `${o.name}:<${value}>`;
-  return `[${o.name}:<${value}>]`;
+  const hint = bare ? `<${o.name}>` : `${o.name}:<${value}>`;
+  return o.required ? hint : `[${hint}]`;
 }
 
+/** The first positional slot is shown bare; the rest as name:value (both forms work for slots). */
 export function usageLine(path: string, def: CommandDefinition): string {
   const opts = def.options ?? [];
-  const required = opts.filter((o) => o.required);
-  const ordered = [...required, ...opts.filter((o) => !o.required)];
-  const hints = ordered.map((o, i) => optionHint(o, i === 0 && o.required === true && o.type !== 'attachment'));
-  return [`/${path}`, ...hints].join(' ');
+  const bare = positionalSlots(opts)[0];
+  const ordered = [...(bare ? [bare] : []), ...opts.filter((o) => o !== bare && o.required), ...opts.filter((o) => o !== bare && !o.required)];
+  return [`/${path}`, ...ordered.map((o) => optionHint(o, o === bare))].join(' ');
 }
 
 /** `/subscribe <feed> [backfill:<n>]`, or every subcommand of a group. */

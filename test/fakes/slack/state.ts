@@ -22,6 +22,8 @@ export interface FakeUser {
 /** A scripted answer to chat.postMessage in one channel. `ratelimited` answers HTTP 429. */
 export interface PostFault {
   error: string;
+  /** Answer with this HTTP status instead of 200 (e.g. 503 for an outage). */
+  status?: number;
   retryAfter?: number;
   /** How many posts get the fault; undefined = all. */
   times?: number;

@@ -32,6 +32,7 @@ export const METHODS: Record<string, Method> = {
     const channel = String(body.channel ?? '');
     const fault = slack.takeFault(channel);
     if (fault?.error === 'ratelimited') return { status: 429, headers: { 'retry-after': String(fault.retryAfter ?? 1) }, body: { ok: false, error: 'ratelimited' } };
+    if (fault?.status) return { status: fault.status, body: { ok: false, error: fault.error } };
     if (fault) return fail(fault.error);
     const c = slack.channels.get(channel);
     if (!c || (c.isPrivate && !c.isMember)) return fail('channel_not_found');
