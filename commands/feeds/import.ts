@@ -24,7 +24,7 @@ export default {
     const doc = parseOpml(text);
     if (!doc.entries.length) throw new UserError('That OPML file lists no feeds (no outline has an xmlUrl). Export the feed list again from your reader.');
     const r = await importOpml(ctx.herald, { channel: ctx.channel, userId: ctx.userId, entries: doc.entries });
-    const lines = [`Imported ${doc.entries.length} feed(s) from ${doc.title ?? 'the OPML file'}: ${r.added.length} added, ${r.already.length} already here, ${r.failed.length} failed.`];
+    const lines = [`Read ${doc.entries.length} feed(s) from ${doc.title ?? 'the OPML file'}: ${r.added.length} added, ${r.already.length} already here, ${r.failed.length} failed.`];
     if (r.skipped) lines.push(`${r.skipped} more were not tried: one import takes at most ${IMPORT_MAX_FEEDS} feeds. Import the rest from a second file.`);
     if (r.failed.length) {
       lines.push('Failed:');
