@@ -21,6 +21,8 @@ export interface DeliveryQueueOptions {
   maxAgeMs: number;
   /** Channels sending at once, per platform (see DEFAULT_CONCURRENCY). */
   concurrency?: Partial<Record<Platform, number>>;
+  /** Sends started per second, per platform (see DEFAULT_RATES). */
+  rates?: Partial<Record<Platform, number>>;
   backoff?: Partial<BackoffSettings>;
   now?: () => number;
 }
@@ -32,7 +34,16 @@ export interface DeliveryQueueOptions {
  */
 export const DEFAULT_CONCURRENCY: Record<Platform, number> = { discord: 40, slack: 40 };
 
+/**
+ * Discord allows a bot 50 requests/s. discord.js counts them in one-second windows that
+ * start when it sends; Discord's windows start when requests arrive. Bursts timed to
+ * discord.js's windows then straddle Discord's and earn global 429s. Spacing sends evenly
+ * at 45/s keeps every window, however aligned, under 50, with discord.js as a backstop.
+ */
+export const DEFAULT_RATES: Partial<Record<Platform, number>> = { discord: 45 };
+
 const IDLE: TurnResult = { next: 'idle' };
+const LAST_POST_WRITE_MS = 60_000;
 
 export class DeliveryQueue {
   private readonly scheduler: ChannelScheduler;
@@ -47,10 +58,12 @@ export class DeliveryQueue {
     this.now = o.now ?? Date.now;
     this.backoff = { ...DEFAULT_BACKOFF, ...o.backoff };
     const sizes = { ...DEFAULT_CONCURRENCY, ...o.concurrency };
+    const rates = { ...DEFAULT_RATES, ...o.rates };
     this.scheduler = new ChannelScheduler({
       groupOf: (key) => {
         const platform = key.slice(0, key.indexOf(':')) as Platform;
-        return { name: platform, size: sizes[platform] ?? DEFAULT_CONCURRENCY.discord };
+        const perSecond = rates[platform];
+        return { name: platform, size: sizes[platform] ?? DEFAULT_CONCURRENCY.discord, ...(perSecond ? { perSecond } : {}) };
       },
       turn: (key) => this.turn(key),
       onError: (key, err) => o.logger.error({ err, channel: key }, 'delivery turn failed; retrying the channel shortly'),
@@ -142,8 +155,7 @@ export class DeliveryQueue {
       metrics.deliveryLatency.observe({ platform: sub.platform }, Math.max(0, now - d.seenAt) / 1000);
       await store.outbox.remove(key, [d.id]);
       this.setCount(key, pending - 1);
-      const fresh = store.subscriptions.get(sub.id);
-      if (fresh && d.message.kind === 'item') await store.subscriptions.update({ ...fresh, lastPostAt: now });
+      if (d.message.kind === 'item') await this.notePost(sub.id, now, pending <= 1);
       return pending > 1 ? { next: 'again' } : IDLE;
     }
     if (r.kind === 'retry') {
@@ -164,6 +176,19 @@ export class DeliveryQueue {
     await removeChannel(key, r.reason, deps);
     await this.clearChannel(key);
     return IDLE;
+  }
+
+  /**
+   * lastPostAt is for people reading /feeds list, not for delivery. Writing it for every
+   * message would double the store writes of a burst (each one a disk sync on SQLite), so
+   * within a burst it is written at most once a minute, and always after the last message.
+   */
+  private async notePost(subId: string, at: number, lastOfBurst: boolean): Promise<void> {
+    const sub = this.o.store.subscriptions.get(subId);
+    if (!sub) return;
+    if (lastOfBurst || sub.lastPostAt === undefined || at - sub.lastPostAt >= LAST_POST_WRITE_MS) {
+      await this.o.store.subscriptions.update({ ...sub, lastPostAt: at });
+    }
   }
 }
 

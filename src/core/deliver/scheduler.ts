@@ -7,9 +7,17 @@
 /** What a channel's turn asks for next. */
 export type TurnResult = { next: 'again' } | { next: 'idle' } | { next: 'at'; at: number };
 
+export interface GroupLimits {
+  name: string;
+  /** Turns in flight at once. */
+  size: number;
+  /** Turns started per second, evenly spaced with a small burst; undefined = no limit. */
+  perSecond?: number;
+}
+
 export interface SchedulerOptions {
-  /** Concurrency group of a key (the platform) and its number of slots. */
-  groupOf(key: string): { name: string; size: number };
+  /** Concurrency group of a key (the platform) and its limits. */
+  groupOf(key: string): GroupLimits;
   turn(key: string): Promise<TurnResult>;
   onError(key: string, err: unknown): void;
   now(): number;
@@ -17,12 +25,22 @@ export interface SchedulerOptions {
   errorDelayMs?: number;
 }
 
-interface Group {
-  size: number;
+interface Group extends GroupLimits {
   running: number;
   /** Insertion-ordered: the front waited longest. */
   ready: Set<string>;
+  tokens: number;
+  tokensAt: number;
+  /** Set while the group waits for its next token. */
+  wake?: NodeJS.Timeout;
 }
+
+/**
+ * Burst of the per-second limit. Small on purpose: a platform that counts requests in
+ * one-second windows sees at most perSecond + RATE_BURST in any window, however its
+ * windows and ours are aligned.
+ */
+const RATE_BURST = 3;
 
 export class ChannelScheduler {
   private readonly groups = new Map<string, Group>();
@@ -64,7 +82,10 @@ export class ChannelScheduler {
     this.stopped = true;
     for (const t of this.timed.values()) clearTimeout(t);
     this.timed.clear();
-    for (const g of this.groups.values()) g.ready.clear();
+    for (const g of this.groups.values()) {
+      g.ready.clear();
+      clearTimeout(g.wake);
+    }
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([Promise.allSettled([...this.running.values()]), limit]);
@@ -73,14 +94,33 @@ export class ChannelScheduler {
   }
 
   private group(key: string): Group {
-    const { name, size } = this.o.groupOf(key);
-    let g = this.groups.get(name);
-    if (!g) this.groups.set(name, (g = { size, running: 0, ready: new Set() }));
+    const limits = this.o.groupOf(key);
+    let g = this.groups.get(limits.name);
+    if (!g) this.groups.set(limits.name, (g = { ...limits, running: 0, ready: new Set(), tokens: RATE_BURST, tokensAt: this.o.now() }));
     return g;
   }
 
+  /** Takes a start token, or arranges a pump when the next one is due and returns false. */
+  private takeToken(group: Group): boolean {
+    if (!group.perSecond) return true;
+    if (group.wake) return false;
+    const now = this.o.now();
+    const msPer = 1000 / group.perSecond;
+    group.tokens = Math.min(RATE_BURST, group.tokens + (now - group.tokensAt) / msPer);
+    group.tokensAt = now;
+    if (group.tokens >= 1) {
+      group.tokens -= 1;
+      return true;
+    }
+    group.wake = setTimeout(() => {
+      group.wake = undefined;
+      this.pump(group);
+    }, Math.ceil((1 - group.tokens) * msPer));
+    return false;
+  }
+
   private pump(group: Group): void {
-    while (!this.stopped && group.running < group.size && group.ready.size) {
+    while (!this.stopped && group.running < group.size && group.ready.size && this.takeToken(group)) {
       const key = group.ready.values().next().value as string;
       group.ready.delete(key);
       group.running++;
@@ -118,7 +158,7 @@ export class ChannelScheduler {
 
   private isIdle(): boolean {
     if (this.running.size || this.timed.size) return false;
-    for (const g of this.groups.values()) if (g.ready.size) return false;
+    for (const g of this.groups.values()) if (g.ready.size || g.wake) return false;
     return true;
   }
 

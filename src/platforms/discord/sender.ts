@@ -12,13 +12,6 @@ const MISSING_ACCESS = 50001;
 const MISSING_PERMISSIONS = 50013;
 const UNKNOWN_CHANNEL = 10003;
 
-/**
- * REST options for Herald's client. Discord allows 50 requests/s per bot; 45 keeps a margin
- * for clock skew between discord.js's one-second windows and Discord's, so bursts across
- * many channels do not earn global 429s (which count towards Cloudflare bans).
- */
-export const DISCORD_REST_OPTIONS = { globalRequestsPerSecond: 45 } as const;
-
 export function classifyDiscordError(err: unknown): SendResult {
   if (err instanceof DiscordAPIError) {
     const code = Number(err.code);

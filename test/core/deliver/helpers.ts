@@ -124,6 +124,8 @@ export function makeQueue(store: Store, senders: MessageSender[], extra: Partial
     metrics,
     maxAgeMs: 86_400_000,
     backoff: { baseMs: 50, maxMs: 400 },
+    // Discord's production pacing (45/s) would only slow these tests down; one test sets it.
+    rates: { discord: 10_000 },
     ...extra,
   });
   return { queue, lines, metrics };

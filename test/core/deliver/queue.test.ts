@@ -52,6 +52,22 @@ describe('DeliveryQueue', () => {
     for (const s of subs) expect(sender.textsIn(s.channelId)).toEqual(['m0', 'm1', 'm2']);
   });
 
+  it('spaces sends evenly when the platform has a requests-per-second limit', async () => {
+    const store = await memoryStore();
+    const sender = new FakeSender();
+    const { queue } = makeQueue(store, [sender], { rates: { discord: 100 } });
+    for (let c = 0; c < 10; c++) {
+      const s = await addSub(store, `C${c}`);
+      await queue.enqueue(s, [0, 1, 2, 3].map((i) => notice(s, `m${i}`)));
+    }
+    const started = Date.now();
+    await queue.idle();
+    // 40 sends at 100/s after a burst of 3: at least 370 ms, and no 100 ms holds more than 10 + 3.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(360);
+    const times = sender.sent.map((s) => s.at);
+    for (const t of times) expect(times.filter((x) => x >= t && x < t + 100).length).toBeLessThanOrEqual(13);
+  });
+
   it('takes channels round-robin, so a long backlog does not starve a short one', async () => {
     const store = await memoryStore();
     const sender = new FakeSender();

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeBody, readBody, sendJson, waitFor, type MultipartPart } from '../http-util.js';
 import { APP_ID, BOT_USER, FakeGateway, type FakeGuild } from './gateway.js';
 import { interactionPayload, type InteractOptions } from './interaction.js';
+import { DISCORD_LIMITS, FakeRateLimiter, type RateLimitSettings } from './rate-limits.js';
 
 export interface PostedMessage {
   id: string;
@@ -39,6 +40,15 @@ export class FakeDiscord {
   private readonly faults = new Map<string, ChannelFault>();
   private nextId = 1_000_000n;
   port = 0;
+  /** Set by enforceRateLimits(); off by default so functional tests run at full speed. */
+  rateLimits: FakeRateLimiter | undefined;
+  /** 429 answers of any cause (scripted faults, buckets, global). */
+  tooManyRequests = 0;
+  /**
+   * Delay before answering a message POST, after the message is stored: Discord accepted
+   * it but the answer is slow. Lets a test kill Herald while a send is in flight.
+   */
+  messageDelayMs = 0;
 
   constructor(readonly guilds: FakeGuild[] = [{ id: '200000000000000001', channels: ['300000000000000001', '300000000000000002'] }]) {
     this.gateway = new FakeGateway(guilds, () => this.url);
@@ -69,6 +79,12 @@ export class FakeDiscord {
 
   snowflake(): string {
     return String(this.nextId++);
+  }
+
+  /** Realistic limits: 5 messages / 5 s per channel with bucket headers, 50 requests/s globally. */
+  enforceRateLimits(settings: RateLimitSettings = DISCORD_LIMITS): FakeRateLimiter {
+    this.rateLimits = new FakeRateLimiter(settings);
+    return this.rateLimits;
   }
 
   fault(channelId: string, fault: ChannelFault | undefined) {
@@ -109,6 +125,14 @@ export class FakeDiscord {
     this.requests.push({ method, path });
     const { json, files } = decodeBody(await readBody(req), req.headers['content-type']);
     let m: RegExpExecArray | null;
+    // Interaction responses are exempt from the global limit on Discord too.
+    if (this.rateLimits && !/^\/(interactions|webhooks)\//.test(path)) {
+      const verdict = this.rateLimits.checkGlobal();
+      if (!verdict.ok) {
+        this.tooManyRequests++;
+        return sendJson(res, verdict.status, verdict.body, verdict.headers);
+      }
+    }
     if (method === 'GET' && path === '/gateway/bot') {
       return sendJson(res, 200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
     }
@@ -131,18 +155,29 @@ export class FakeDiscord {
     return sendJson(res, 404, { message: `fake Discord has no route ${method} ${path}`, code: 0 });
   }
 
-  private postMessage(channelId: string, json: Record<string, unknown>, res: ServerResponse) {
+  private async postMessage(channelId: string, json: Record<string, unknown>, res: ServerResponse) {
     const fault = this.faults.get(channelId);
     if (fault && (fault.times === undefined || fault.times > 0)) {
       if (fault.times !== undefined) fault.times--;
       if (fault.status === 429) {
+        this.tooManyRequests++;
         const after = fault.retryAfter ?? 0.05;
         return sendJson(res, 429, { message: 'You are being rate limited.', retry_after: after, global: false }, { 'retry-after': String(Math.ceil(after)), 'x-ratelimit-scope': 'user' });
       }
       return sendJson(res, fault.status, { message: `fault ${fault.status}`, code: fault.code ?? 0 });
     }
+    let headers: Record<string, string> = {};
+    if (this.rateLimits) {
+      const verdict = this.rateLimits.checkChannel(channelId);
+      if (!verdict.ok) {
+        this.tooManyRequests++;
+        return sendJson(res, verdict.status, verdict.body, verdict.headers);
+      }
+      headers = verdict.headers;
+    }
     const msg = this.message(channelId, json);
     this.messages.push({ id: msg.id, channelId, body: json, at: Date.now() });
-    return sendJson(res, 200, msg);
+    if (this.messageDelayMs) await new Promise((r) => setTimeout(r, this.messageDelayMs));
+    return sendJson(res, 200, msg, headers);
   }
 }
