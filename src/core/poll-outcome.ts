@@ -17,11 +17,51 @@ export interface OutcomeContext {
 }
 
 const DAY = 86_400_000;
+/** Polls in a row that must see the same permanent redirect before the stored URL moves. */
+export const REDIRECT_CONFIRMATIONS = 3;
 
 /** Server and feed hints may only make us poll less often, and never less than daily. */
 export function effectiveInterval(base: number, ...hints: (number | undefined)[]): number {
   const hint = Math.max(0, ...hints.filter((h): h is number => typeof h === 'number' && Number.isFinite(h)));
   return Math.min(Math.max(base, hint), Math.max(base, DAY));
+}
+
+/** Wait after the n-th failure in a row: POLL_INTERVAL, doubling each time, capped at a day. */
+export function backoffInterval(base: number, failures: number): number {
+  // Never below the normal interval, even when POLL_INTERVAL itself is longer than a day.
+  return Math.min(base * 2 ** Math.max(0, failures - 1), Math.max(base, DAY));
+}
+
+/**
+ * Tracks a permanent redirect across polls. One 301 can be a mistake or a captive portal;
+ * only the same target seen REDIRECT_CONFIRMATIONS polls in a row moves the feed. Returns
+ * the URL to adopt once confirmed.
+ */
+function trackRedirect(next: FeedRecord, target: string | undefined): string | undefined {
+  if (!target || target === next.url) {
+    delete next.pendingRedirect;
+    return undefined;
+  }
+  const count = next.pendingRedirect?.url === target ? next.pendingRedirect.count + 1 : 1;
+  if (count < REDIRECT_CONFIRMATIONS) {
+    next.pendingRedirect = { url: target, count };
+    return undefined;
+  }
+  delete next.pendingRedirect;
+  return target;
+}
+
+/** Moves the feed to its new URL: the store re-indexes by URL; subscriptions keep a copy. */
+async function adoptUrl(next: FeedRecord, url: string, ctx: OutcomeContext): Promise<void> {
+  const owner = ctx.store.feeds.getByUrl(url);
+  if (owner && owner.id !== next.id) {
+    // Another feed already lives there; merging two feeds' seen items is not worth the risk.
+    ctx.logger.warn({ feed: next.url, target: url }, 'permanent redirect to a URL another feed already uses; keeping the old URL');
+    return;
+  }
+  ctx.logger.info({ from: next.url, to: url }, 'feed moved permanently; updating its URL');
+  next.url = url;
+  for (const sub of ctx.store.subscriptions.listByFeed(next.id)) if (sub.feedUrl !== url) await ctx.store.subscriptions.update({ ...sub, feedUrl: url });
 }
 
 export async function recordSuccess(feed: FeedRecord, res: FetchResult, parsed: ParsedFeed | undefined, started: number, ctx: OutcomeContext) {
@@ -40,6 +80,8 @@ export async function recordSuccess(feed: FeedRecord, res: FetchResult, parsed: 
     if (parsed.link) next.link = parsed.link;
     if (parsed.iconUrl) next.iconUrl = parsed.iconUrl;
   }
+  const moveTo = trackRedirect(next, res.permanentRedirect);
+  if (moveTo) await adoptUrl(next, moveTo, ctx);
   const interval = effectiveInterval(ctx.pollIntervalMs, res.minIntervalMs, parsed?.ttlMs);
   next.nextCheckAt = ctx.nextCheck(started, interval);
   await ctx.store.feeds.update(next);
@@ -48,7 +90,8 @@ export async function recordSuccess(feed: FeedRecord, res: FetchResult, parsed: 
 
 export async function recordFailure(feed: FeedRecord, err: FetchError, started: number, ctx: OutcomeContext) {
   const failures = feed.failures + 1;
-  const backoff = Math.min(ctx.pollIntervalMs * 2 ** (failures - 1), DAY);
+  const backoff = backoffInterval(ctx.pollIntervalMs, failures);
+  // Retry-After (429/503) can only lengthen the wait; effectiveInterval still caps it at a day.
   const retryAfter = err.extra.retryAfterMs;
   const next: FeedRecord = {
     ...feed,
@@ -68,7 +111,7 @@ export async function recordFailure(feed: FeedRecord, err: FetchError, started: 
 }
 
 /** Tells each subscribed channel once, in plain words, why the feed stopped. */
-async function notifyPaused(feed: FeedRecord, ctx: OutcomeContext) {
+export async function notifyPaused(feed: FeedRecord, ctx: OutcomeContext) {
   const now = ctx.now();
   for (const sub of ctx.store.subscriptions.listByFeed(feed.id)) {
     if (sub.failureNoticeSent) continue;
