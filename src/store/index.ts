@@ -53,3 +53,4 @@ export async function createStore(databaseUrl: string, namespace = 'herald', opt
 
 export type { FeedStore, OpenKeyvOptions, OutboxStore, SeenStore, SubscriptionStore };
 export * from './records.js';
+export { acquireLease, LeaseHeldError, type Lease, type LeaseHolder, type LeaseOptions } from './lease.js';
