@@ -22,7 +22,11 @@ export default {
     if (r.unpaused.length) lines.push(`Resumed ${names(r.unpaused.map(title))}. New items will be posted here again.`);
     if (r.restartedFeeds.length) lines.push(`Checking ${names(r.restartedFeeds.map((f) => f.title ?? f.url))} again now (Herald had stopped it after repeated failures).`);
     const check = r.sendCheck;
-    if (check?.status === 'ok') lines.push(`Herald can post in this channel again: a test message went through. ${names(r.unblocked.map(title))} will post again.`);
+    if (check?.status === 'ok') {
+      lines.push(`Herald can post in this channel again: a test message went through. ${names(r.unblocked.map(title))} will post again.`);
+      const still = ctx.herald.store.subscriptions.listByChannel(ctx.channel).filter((s) => s.state === 'blocked').length;
+      if (still) lines.push(`${still} other subscription(s) here are still marked blocked; /feeds resume feed:all resumes them too.`);
+    }
     if (check?.status === 'failed') lines.push(`Herald still cannot post here: ${check.reason}. ${HOW_TO_ALLOW[ctx.channel.platform]}, then run /feeds resume again.`);
     if (check?.status === 'pending') lines.push('A test message is queued but has not gone through yet; run /feeds list in a minute to see if the channel is still blocked.');
     if (r.alreadyActive.length) lines.push(`Not paused or blocked: ${names(r.alreadyActive.map(title))}. Nothing to resume.`);
