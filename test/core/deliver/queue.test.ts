@@ -56,11 +56,10 @@ describe('DeliveryQueue', () => {
     const store = await memoryStore();
     const sender = new FakeSender();
     const { queue } = makeQueue(store, [sender], { rates: { discord: 100 } });
-    for (let c = 0; c < 10; c++) {
-      const s = await addSub(store, `C${c}`);
-      await queue.enqueue(s, [0, 1, 2, 3].map((i) => notice(s, `m${i}`)));
-    }
+    const subs = [];
+    for (let c = 0; c < 10; c++) subs.push(await addSub(store, `C${c}`));
     const started = Date.now();
+    for (const s of subs) await queue.enqueue(s, [0, 1, 2, 3].map((i) => notice(s, `m${i}`)));
     await queue.idle();
     // 40 sends at 100/s after a burst of 3: at least 370 ms, and no 100 ms holds more than 10 + 3.
     expect(Date.now() - started).toBeGreaterThanOrEqual(360);
