@@ -2,7 +2,7 @@
 // Web API for posting, signed slash commands, feeds from a local server.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HeraldApp } from '../../src/app.js';
-import { FeedServer, type TestItem } from '../fakes/feed-server.js';
+import { FeedServer, rss, type TestItem } from '../fakes/feed-server.js';
 import { FakeSlack } from '../fakes/slack/index.js';
 import { slashOverHttp, type SlashOptions } from '../fakes/slack/slash.js';
 import { runHerald, sleep, tempSqlite, type TempDb } from './harness.js';
@@ -56,6 +56,19 @@ describe('Slack (HTTP mode) end to end', () => {
     expect(JSON.stringify(posted[1]!.blocks)).toContain('&lt;!channel&gt; &amp; &lt;b&gt;');
     expect(JSON.stringify(posted[1]!.blocks)).not.toContain('<!channel>');
     expect(posted[0]!.body.unfurl_links).toBe('false');
+  });
+
+  it('acks within 3 s even when the command takes longer, and answers through response_url', async () => {
+    const doc = rss('Slow Feed', [item(1)]);
+    const url = feeds.route('/slow.xml', (_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(doc), 3500));
+    await start();
+    const r = await slashOverHttp(slack, target(), { command: '/subscribe', text: url }, { expectReply: false });
+    const ackedAt = Date.now();
+    expect(r.status).toBe(200);
+    expect(r.ackMs).toBeLessThan(1000);
+    const reply = await slack.waitForResponse(r.responseId);
+    expect(reply.text).toMatch(/Subscribed to \*Slow Feed\*/);
+    expect(reply.at - ackedAt).toBeGreaterThan(2000);
   });
 
   it('accepts URLs the way Slack sends them: <url> and <url|label>, positional or feed:', async () => {

@@ -8,6 +8,7 @@ import { AdminChecker } from './admins.js';
 import { boltLogger } from './bolt-logger.js';
 import { HttpMountReceiver } from './http-receiver.js';
 import { createSlackSender } from './sender.js';
+import { slackErrorCode } from './slack-errors.js';
 import { registerSlashCommands } from './slash-commands.js';
 
 export const EVENTS_PATH = '/slack/events';
@@ -63,7 +64,10 @@ export function createSlackAdapter(opts: SlackAdapterOptions): PlatformAdapter {
   return {
     name: 'slack',
     async start() {
-      const auth = await app.client.auth.test();
+      const auth = await app.client.auth.test().catch((err: unknown) => {
+        const code = slackErrorCode(err);
+        throw new Error(code ? `Slack refused SLACK_BOT_TOKEN (auth.test: ${code})` : `cannot reach Slack at SLACK_API_URL=${opts.apiUrl}: ${(err as Error).message}`);
+      });
       scopes = auth.response_metadata?.scopes ? new Set(auth.response_metadata.scopes) : undefined;
       const missing = ['commands', 'chat:write'].filter((s) => scopes && !scopes.has(s));
       if (missing.length) log.warn({ missing }, `the Slack bot token lacks ${missing.join(', ')}; see config/slack-manifest.yml`);
