@@ -15,6 +15,14 @@ export function scrubSecrets(text: string, extra: string[] = []): string {
   return out;
 }
 
+function scrubValue(v: unknown, secrets: string[], depth: number): unknown {
+  if (typeof v === 'string') return scrubSecrets(v, secrets);
+  if (v instanceof Error) return scrubValue(pino.stdSerializers.err(v), secrets, depth + 1);
+  if (!v || typeof v !== 'object' || depth > 8) return v;
+  if (Array.isArray(v)) return v.map((x) => scrubValue(x, secrets, depth + 1));
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrubValue(x, secrets, depth + 1)]));
+}
+
 export function createLogger(level: string, secrets: string[] = [], destination?: pino.DestinationStream): Logger {
   const pretty = !destination && process.stdout.isTTY;
   const options: pino.LoggerOptions = {
@@ -28,8 +36,10 @@ export function createLogger(level: string, secrets: string[] = [], destination?
       },
     },
     formatters: {
+      // Runs before pino's serializers, so errors are serialised here first: a plain
+      // JSON round trip would turn an Error into {} and hide every failure's cause.
       log(obj) {
-        return JSON.parse(scrubSecrets(JSON.stringify(obj), secrets)) as Record<string, unknown>;
+        return scrubValue(obj, secrets, 0) as Record<string, unknown>;
       },
     },
   };

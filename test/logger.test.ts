@@ -32,3 +32,13 @@ describe('logger', () => {
     expect(scrubSecrets('x xapp-1-A-2 y')).toBe('x [redacted] y');
   });
 });
+
+describe('logger errors', () => {
+  it('keeps the message and stack of logged errors', () => {
+    const { lines, stream } = capture();
+    createLogger('info', [], stream).error({ err: new Error('boom at xoxb-1-2') }, 'failed');
+    const entry = JSON.parse(lines[0]!) as { err: { message: string; stack: string; type: string } };
+    expect(entry.err.message).toBe('boom at [redacted]');
+    expect(entry.err.stack).toContain('logger.test.ts');
+  });
+});
