@@ -35,6 +35,8 @@ export interface SubscriptionServiceDeps {
 }
 
 export class SubscriptionService {
+  private readonly attaching = new Map<string, Promise<SubscribeResult>>();
+
   constructor(private readonly d: SubscriptionServiceDeps) {}
 
   async subscribe(req: SubscribeRequest): Promise<SubscribeResult> {
@@ -42,6 +44,19 @@ export class SubscriptionService {
     const backfill = req.backfill ?? 0;
     if (!Number.isInteger(backfill) || backfill < 0 || backfill > 10) throw new UserError('backfill must be a whole number from 0 to 10.');
     const probe = await probeFeed(this.d.fetcher, req.url);
+    // One attach at a time per feed: two simultaneous /subscribe calls must not both add.
+    const prev = this.attaching.get(probe.url) ?? Promise.resolve();
+    const run = prev.catch(() => undefined).then(() => this.attach(req, probe, backfill));
+    this.attaching.set(probe.url, run);
+    try {
+      return await run;
+    } finally {
+      if (this.attaching.get(probe.url) === run) this.attaching.delete(probe.url);
+    }
+  }
+
+  private async attach(req: SubscribeRequest, probe: ProbeResult, backfill: number): Promise<SubscribeResult> {
+    const { store } = this.d;
     const known = store.feeds.getByUrl(probe.url);
     const existing = known && store.subscriptions.find(req.channel, known.id);
     if (known && existing) return { subscription: existing, feed: known, probe, alreadySubscribed: true };
