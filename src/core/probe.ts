@@ -1,7 +1,10 @@
 // Fetch + parse once, outside the schedule: for /subscribe, /feeds preview and the CLI.
 import { UserError } from './errors.js';
-import { FetchError, type Fetcher } from './fetch/index.js';
+import { FetchError, type Fetcher, type FetchResult } from './fetch/index.js';
+import { decodeBody } from './parse/decode.js';
+import { COMMON_FEED_PATHS, discoverFeeds } from './parse/discover.js';
 import { parseFeed } from './parse/index.js';
+import { sniff } from './parse/sniff.js';
 import type { ParsedFeed } from './types.js';
 
 export interface ProbeResult {
@@ -54,23 +57,94 @@ export function describeFetchError(err: FetchError, url: string): string {
       return `${host} did not answer in time. Try again later.`;
     case 'blocked-address':
       return `Refused: ${err.message}. Herald does not fetch private or local addresses.`;
+    case 'bad-url':
+      return `Refused: ${err.message}.`;
+    case 'tls':
+      return `Could not set up a secure connection to ${host}: ${err.message}.`;
     default:
       return `Could not fetch ${url}: ${err.message}.`;
   }
 }
 
+interface Found {
+  url: string;
+  res: Extract<FetchResult, { status: 'ok' }>;
+  parsed: ParsedFeed;
+}
+
+/** Fetches and parses one URL; FetchErrors (including not-a-feed) propagate. */
+async function fetchFeed(fetcher: Fetcher, url: string): Promise<Found> {
+  const res = await fetcher.fetch({ url });
+  if (res.status !== 'ok') throw new FetchError('http', 'unexpected 304 without validators', { status: 304 });
+  const parsed = await parseFeed({ body: res.body, url: res.url, ...(res.contentType ? { contentType: res.contentType } : {}) });
+  return { url: res.permanentRedirect ?? url, res, parsed };
+}
+
+/** The first candidate that is a feed (and its position), or the first candidate's error when none is. */
+async function firstFeed(fetcher: Fetcher, urls: string[]): Promise<(Found & { index: number }) | FetchError> {
+  let firstError: FetchError | undefined;
+  for (const [index, url] of urls.entries()) {
+    try {
+      return { ...(await fetchFeed(fetcher, url)), index };
+    } catch (err) {
+      if (!(err instanceof FetchError)) throw err;
+      firstError ??= err;
+    }
+  }
+  return firstError ?? new FetchError('not-a-feed', 'no candidates');
+}
+
+function describeFeed(f: { url: string; title?: string }): string {
+  return f.title ? `"${f.title}" (${f.url})` : f.url;
+}
+
+/** The page was HTML: its <link rel="alternate"> feeds, else the usual paths on the same origin. */
+async function discover(fetcher: Fetcher, page: string, html: string): Promise<{ found: Found; notes: string[] }> {
+  const links = discoverFeeds(html, page);
+  if (links.length) {
+    const result = await firstFeed(fetcher, links.map((l) => l.url));
+    if (result instanceof FetchError) throw new UserError(`${page} lists a feed at ${links[0]!.url}, but: ${describeFetchError(result, links[0]!.url)}`);
+    const chosen = links[result.index]!;
+    const others = links.filter((l) => l !== chosen);
+    const notes = others.length
+      ? [`Found ${links.length} feeds on that page; using ${describeFeed(chosen)}. The others: ${others.map(describeFeed).join(', ')}.`]
+      : [`That is a web page; using the feed it links to: ${describeFeed(chosen)}.`];
+    return { found: result, notes };
+  }
+  const origin = new URL(page).origin;
+  const guesses = COMMON_FEED_PATHS.map((p) => origin + p).filter((u) => u !== page);
+  const result = await firstFeed(fetcher, guesses);
+  if (result instanceof FetchError) {
+    throw new UserError(
+      `${page} is a web page that announces no feed (no <link rel="alternate"> for RSS, Atom or JSON Feed), and none of ${COMMON_FEED_PATHS.join(', ')} on ${new URL(page).host} is a feed either. Give the feed's own address.`,
+    );
+  }
+  return { found: result, notes: [`That page announces no feed; found one at ${result.url}.`] };
+}
+
 export async function probeFeed(fetcher: Fetcher, input: string): Promise<ProbeResult> {
   const url = normalizeFeedUrl(input);
+  let found: Found;
+  let notes: string[] = [];
   try {
+    // Literal private addresses are refused here, before any connection is opened.
     const res = await fetcher.fetch({ url });
     if (res.status !== 'ok') throw new FetchError('http', 'unexpected 304 without validators', { status: 304 });
-    const parsed = await parseFeed({ body: res.body, url: res.url, ...(res.contentType ? { contentType: res.contentType } : {}) });
-    const out: ProbeResult = { url: res.permanentRedirect ?? url, parsed, notes: [] };
-    if (res.etag) out.etag = res.etag;
-    if (res.lastModified) out.lastModified = res.lastModified;
-    return out;
+    try {
+      const parsed = await parseFeed({ body: res.body, url: res.url, ...(res.contentType ? { contentType: res.contentType } : {}) });
+      found = { url: res.permanentRedirect ?? url, res, parsed };
+    } catch (err) {
+      if (!(err instanceof FetchError) || err.kind !== 'not-a-feed') throw err;
+      const page = decodeBody(res.body, res.contentType).text;
+      if (sniff(page, res.contentType).kind !== 'html') throw err;
+      ({ found, notes } = await discover(fetcher, res.url, page));
+    }
   } catch (err) {
     if (err instanceof FetchError) throw new UserError(describeFetchError(err, url));
     throw err;
   }
+  const out: ProbeResult = { url: found.url, parsed: found.parsed, notes };
+  if (found.res.etag) out.etag = found.res.etag;
+  if (found.res.lastModified) out.lastModified = found.res.lastModified;
+  return out;
 }
