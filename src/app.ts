@@ -58,7 +58,13 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const store = await createStore(config.DATABASE_URL);
   storeOpen = true;
   metrics.setFeedSource(() => store.feeds.list());
-  const fetcher = createFetcher({ maxBytes: config.FEED_MAX_BYTES, userAgent: USER_AGENT, allowedNetworks: config.ALLOWED_PRIVATE_NETWORKS });
+  const fetcher = createFetcher({
+    maxBytes: config.FEED_MAX_BYTES,
+    userAgent: USER_AGENT,
+    allowedNetworks: config.ALLOWED_PRIVATE_NETWORKS,
+    perHost: config.FETCH_PER_HOST,
+    concurrency: config.FETCH_CONCURRENCY,
+  });
   const core = createCore({
     store,
     fetcher,
