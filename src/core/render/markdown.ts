@@ -3,7 +3,7 @@
 // each platform reads it back as tokens and formats them its own way, so feed text can
 // never smuggle formatting or links past the platform layer.
 import type { Formatter } from './fit.js';
-import { httpUrl, markupSafeUrl } from './url.js';
+import { httpUrl } from './url.js';
 
 export type MdToken =
   | { type: 'text'; text: string }
@@ -22,7 +22,8 @@ export function urlSpanEnd(s: string, i: number): number {
   let end = i;
   let open = 0;
   let close = 0;
-  while (end < s.length && !/[\s<>"]/.test(s[end] ?? ' ')) {
+  // A backslash ends a URL: browsers read it as "/", and here it starts a markdown escape.
+  while (end < s.length && !/[\s<>"\\]/.test(s[end] ?? ' ')) {
     if (s[end] === '(') open++;
     else if (s[end] === ')') close++;
     end++;
@@ -107,8 +108,9 @@ export function tokenizeMarkdown(md: string): MdToken[] {
       const end = urlSpanEnd(md, i);
       const raw = md.slice(i, end);
       const url = httpUrl(raw);
-      // Keep the URL as written when it is already safe, so readers see what the feed wrote.
-      if (url) push({ type: 'url', url: markupSafeUrl(raw) === raw ? raw : url });
+      // Keep the URL as written when no character in it could close or open markup
+      // (parentheses are harmless in a bare URL), so readers see what the feed wrote.
+      if (url) push({ type: 'url', url: /[[\]<>|\\\s"'`]/.test(raw) ? url : raw });
       else text += raw;
       i = end;
     } else {

@@ -8,6 +8,11 @@ describe('light markdown', () => {
     const nasty = 'a*b_c ~~d~~ `e` [f](https://g.example) <@1> #h \\ |i|';
     expect(markdownToPlain(escapeMarkdown(nasty))).toBe(nasty);
   });
+  it('round-trips URLs followed by markup characters or backslashes', () => {
+    for (const text of ['https://x.example/a_', 'https://x.example/a\\b_c', '(https://x.example/a_(b)) *', 'https://x.example/a**b**']) {
+      expect(markdownToPlain(escapeMarkdown(text))).toBe(text);
+    }
+  });
   it('leaves bare URLs unescaped so they keep linking', () => {
     expect(escapeMarkdown('see https://x.example/a_b_c.')).toBe('see https://x.example/a_b_c.');
     expect(tokenizeMarkdown('see https://x.example/a_b_c.')).toEqual([
