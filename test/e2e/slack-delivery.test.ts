@@ -73,6 +73,11 @@ describe('Slack delivery and channel membership', () => {
     const blocked = await waitFor(() => subs().find((s) => s.state === 'blocked'), 10_000, 'blocked subscription');
     expect(blocked.blockedReason).toBe('not in channel: /invite @Herald');
     expect(slack.postsIn(NEWS)).toHaveLength(1);
+    // Someone invites Herald back; /feeds resume sends a test message and unblocks.
+    slack.channels.get(NEWS)!.isMember = true;
+    const resumed = await slash({ command: '/feeds', text: 'resume all' });
+    expect(resumed.reply?.text).toMatch(/can post in this channel again/);
+    expect(subs()[0]!.state).toBe('active');
   });
 
   it('waits out a 429 with Retry-After and loses nothing, in order', async () => {

@@ -39,8 +39,9 @@ export function classifySlackError(err: unknown): SendResult {
     if (GONE.has(code)) return { ok: false, kind: 'gone', reason: code };
     if (code === 'not_in_channel') return { ok: false, kind: 'blocked', reason: NOT_IN_CHANNEL_REASON };
     if (BLOCKED.has(code)) {
-      const needed = (err.data as { needed?: string }).needed ? ` (needs ${(err.data as { needed?: string }).needed})` : '';
-      return { ok: false, kind: 'blocked', reason: `${code}${needed}` };
+      // missing_scope names the scope to add; the reason shows up in /feeds list.
+      const { needed } = err.data as { needed?: string };
+      return { ok: false, kind: 'blocked', reason: needed ? `${code} (needs ${needed})` : code };
     }
     if (code === 'ratelimited') {
       const after = Number(err.data.response_metadata?.retryAfter ?? 1);
