@@ -8,7 +8,10 @@ export const ELLIPSIS = '…';
 
 export type Marker = 'strong' | 'em' | 'strike';
 
-/** How a platform writes each token. `text` must format each character independently. */
+/**
+ * How a platform writes each token. `text` must format whitespace-separated words
+ * independently (cuts format word by word), and a longer prefix never formats shorter.
+ */
 export interface Formatter {
   text(plain: string): string;
   marker(type: Marker): string;

@@ -74,7 +74,7 @@ export function htmlToRuns(html: string, base?: string): Run[] {
       if (opening) lists.push({ ordered: name === 'ol', n: 0 });
       else lists.pop();
     }
-    if (name === 'a' && !VOID.has(name)) {
+    if (name === 'a') {
       if (opening && !t.selfClosing) links.push(httpUrl(t.attrs.href, base));
       else if (!opening) links.pop();
     }
