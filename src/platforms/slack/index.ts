@@ -37,7 +37,9 @@ export function createSlackAdapter(opts: SlackAdapterOptions): PlatformAdapter {
     socket = new SocketModeReceiver({
       appToken: opts.appToken,
       logger,
-      // Its own client: reconnecting after an outage should keep trying, capped at a minute apart.
+      // Its own client for apps.connections.open: a reconnect during an outage keeps trying
+      // (at most a minute apart) instead of giving up. A wrong SLACK_API_URL still fails fast,
+      // in start()'s auth.test, which uses the no-retry client above.
       installerOptions: { clientOptions: { slackApiUrl: opts.apiUrl, retryConfig: { retries: 100, factor: 1.3, maxTimeout: 60_000 } } },
     });
     socket.client.on('connected', () => (connected = true));
