@@ -48,8 +48,11 @@ WORKDIR /app
 COPY --from=build --chown=root:root /app/package.json ./
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
+COPY --chown=root:root bin ./bin
 # The code stays root-owned and read-only to the app; only /data is writable by `node`.
-RUN mkdir -p /data && chown node:node /data
+# `herald` on PATH: `docker compose exec herald herald export > backup.json`.
+RUN mkdir -p /data && chown node:node /data \
+ && ln -s /app/bin/herald.js /usr/local/bin/herald
 VOLUME ["/data"]
 USER node
 
