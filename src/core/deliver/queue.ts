@@ -5,13 +5,13 @@
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { Store } from '../../store/index.js';
-import { channelKey, type Delivery, type SubscriptionRecord } from '../../store/records.js';
-import type { ChannelRef, MessageSender, Platform, SendResult } from '../types.js';
-import { blockChannel, removeChannel } from './channel-state.js';
+import { channelKey, type Delivery } from '../../store/records.js';
+import type { ChannelRef, MessageSender, Platform } from '../types.js';
 import { KeyedLock } from './keyed-lock.js';
-import { DEFAULT_BACKOFF, readyAtOf, retryDelayMs, type BackoffSettings } from './pacing.js';
+import { DEFAULT_BACKOFF, readyAtOf, type BackoffSettings } from './pacing.js';
 import { ChannelScheduler, type TurnResult } from './scheduler.js';
 import { pickHead } from './pick-head.js';
+import { safeSend, settle, type SettleDeps } from './settle.js';
 
 export interface DeliveryQueueOptions {
   store: Store;
@@ -43,7 +43,6 @@ export const DEFAULT_CONCURRENCY: Record<Platform, number> = { discord: 40, slac
 export const DEFAULT_RATES: Partial<Record<Platform, number>> = { discord: 45 };
 
 const IDLE: TurnResult = { next: 'idle' };
-const LAST_POST_WRITE_MS = 60_000;
 
 export class DeliveryQueue {
   private readonly scheduler: ChannelScheduler;
@@ -51,12 +50,20 @@ export class DeliveryQueue {
   /** Pending deliveries per channel, refreshed whenever a channel's outbox is read. */
   private readonly counts = new Map<string, number>();
   private readonly now: () => number;
-  private readonly backoff: BackoffSettings;
+  private readonly settleDeps: SettleDeps;
   private stopping = false;
 
   constructor(private readonly o: DeliveryQueueOptions) {
     this.now = o.now ?? Date.now;
-    this.backoff = { ...DEFAULT_BACKOFF, ...o.backoff };
+    const backoff: BackoffSettings = { ...DEFAULT_BACKOFF, ...o.backoff };
+    this.settleDeps = {
+      ...o,
+      lock: this.lock,
+      backoff,
+      now: this.now,
+      setCount: (key, n) => this.setCount(key, n),
+      clearChannel: (key) => this.clearChannel(key),
+    };
     const sizes = { ...DEFAULT_CONCURRENCY, ...o.concurrency };
     const rates = { ...DEFAULT_RATES, ...o.rates };
     this.scheduler = new ChannelScheduler({
@@ -144,59 +151,10 @@ export class DeliveryQueue {
     const readyAt = readyAtOf(sender, sub);
     if (readyAt > this.now()) return { next: 'at', at: readyAt };
     const result = await safeSend(sender, sub, delivery);
-    return this.settle(key, delivery, sub, result, pick.remaining);
-  }
-
-  private async settle(key: string, d: Delivery, sub: SubscriptionRecord, r: SendResult, pending: number): Promise<TurnResult> {
-    const { store, logger, metrics } = this.o;
-    if (r.ok) {
-      const now = this.now();
-      metrics.delivered.inc({ platform: sub.platform });
-      metrics.deliveryLatency.observe({ platform: sub.platform }, Math.max(0, now - d.seenAt) / 1000);
-      await store.outbox.remove(key, [d.id]);
-      this.setCount(key, pending - 1);
-      if (d.message.kind === 'item') await this.notePost(sub.id, now, pending <= 1);
-      return pending > 1 ? { next: 'again' } : IDLE;
-    }
-    if (r.kind === 'retry') {
-      const attempts = d.attempts + 1;
-      const delay = retryDelayMs(r, attempts, this.backoff);
-      logger.warn({ channel: key, delivery: d.id, attempts, delayMs: delay, reason: r.reason }, 'delivery will be retried');
-      await this.lock.run(key, async () => {
-        const list = await store.outbox.list(key);
-        if (list.some((x) => x.id === d.id)) await store.outbox.replace(key, list.map((x) => (x.id === d.id ? { ...x, attempts } : x)));
-      });
-      return { next: 'at', at: this.now() + delay };
-    }
-    const deps = { store, logger, metrics };
-    if (r.kind === 'blocked') {
-      await blockChannel(key, r.reason, deps);
-      return IDLE;
-    }
-    await removeChannel(key, r.reason, deps);
-    await this.clearChannel(key);
-    return IDLE;
-  }
-
-  /**
-   * lastPostAt is for people reading /feeds list, not for delivery. Writing it for every
-   * message would double the store writes of a burst (each one a disk sync on SQLite), so
-   * within a burst it is written at most once a minute, and always after the last message.
-   */
-  private async notePost(subId: string, at: number, lastOfBurst: boolean): Promise<void> {
-    const sub = this.o.store.subscriptions.get(subId);
-    if (!sub) return;
-    if (lastOfBurst || sub.lastPostAt === undefined || at - sub.lastPostAt >= LAST_POST_WRITE_MS) {
-      await this.o.store.subscriptions.update({ ...sub, lastPostAt: at });
-    }
-  }
-}
-
-async function safeSend(sender: MessageSender, sub: SubscriptionRecord, d: Delivery): Promise<SendResult> {
-  try {
-    return await sender.send(sub, d.message);
-  } catch (err) {
-    // A sender should classify its own errors; one that throws is treated as transient.
-    return { ok: false, kind: 'retry', reason: (err as Error).message };
+    const next = await settle(this.settleDeps, key, delivery, sub, result, pick.remaining);
+    if (next.next !== 'again') return next;
+    // Known to be paced: wait on a timer now rather than read the outbox for nothing.
+    const after = readyAtOf(sender, sub);
+    return after > this.now() ? { next: 'at', at: after } : next;
   }
 }

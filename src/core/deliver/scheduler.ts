@@ -4,6 +4,8 @@
 // idle. That keeps per-channel order, bounds the work handed to platform clients (no
 // promise per pending channel), and lets a channel that must wait give its slot away.
 
+import { RateGate } from './rate-gate.js';
+
 /** What a channel's turn asks for next. */
 export type TurnResult = { next: 'again' } | { next: 'idle' } | { next: 'at'; at: number };
 
@@ -29,18 +31,8 @@ interface Group extends GroupLimits {
   running: number;
   /** Insertion-ordered: the front waited longest. */
   ready: Set<string>;
-  tokens: number;
-  tokensAt: number;
-  /** Set while the group waits for its next token. */
-  wake?: NodeJS.Timeout;
+  gate?: RateGate;
 }
-
-/**
- * Burst of the per-second limit. Small on purpose: a platform that counts requests in
- * one-second windows sees at most perSecond + RATE_BURST in any window, however its
- * windows and ours are aligned.
- */
-const RATE_BURST = 3;
 
 export class ChannelScheduler {
   private readonly groups = new Map<string, Group>();
@@ -84,7 +76,7 @@ export class ChannelScheduler {
     this.timed.clear();
     for (const g of this.groups.values()) {
       g.ready.clear();
-      clearTimeout(g.wake);
+      g.gate?.cancel();
     }
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
@@ -96,31 +88,16 @@ export class ChannelScheduler {
   private group(key: string): Group {
     const limits = this.o.groupOf(key);
     let g = this.groups.get(limits.name);
-    if (!g) this.groups.set(limits.name, (g = { ...limits, running: 0, ready: new Set(), tokens: RATE_BURST, tokensAt: this.o.now() }));
+    if (!g) {
+      g = { ...limits, running: 0, ready: new Set() };
+      if (limits.perSecond) g.gate = new RateGate(limits.perSecond, this.o.now);
+      this.groups.set(limits.name, g);
+    }
     return g;
   }
 
-  /** Takes a start token, or arranges a pump when the next one is due and returns false. */
-  private takeToken(group: Group): boolean {
-    if (!group.perSecond) return true;
-    if (group.wake) return false;
-    const now = this.o.now();
-    const msPer = 1000 / group.perSecond;
-    group.tokens = Math.min(RATE_BURST, group.tokens + (now - group.tokensAt) / msPer);
-    group.tokensAt = now;
-    if (group.tokens >= 1) {
-      group.tokens -= 1;
-      return true;
-    }
-    group.wake = setTimeout(() => {
-      group.wake = undefined;
-      this.pump(group);
-    }, Math.ceil((1 - group.tokens) * msPer));
-    return false;
-  }
-
   private pump(group: Group): void {
-    while (!this.stopped && group.running < group.size && group.ready.size && this.takeToken(group)) {
+    while (!this.stopped && group.running < group.size && group.ready.size && (group.gate?.take(() => this.pump(group)) ?? true)) {
       const key = group.ready.values().next().value as string;
       group.ready.delete(key);
       group.running++;
@@ -158,7 +135,7 @@ export class ChannelScheduler {
 
   private isIdle(): boolean {
     if (this.running.size || this.timed.size) return false;
-    for (const g of this.groups.values()) if (g.ready.size || g.wake) return false;
+    for (const g of this.groups.values()) if (g.ready.size || g.gate?.waiting) return false;
     return true;
   }
 

@@ -1,0 +1,47 @@
+// Slack delivery benchmark: the real WebClient (configured as the adapter does) → SlackSender
+// (its own pacer and PacingHint) → DeliveryQueue, against the fake Slack behind a proxy that
+// enforces ~1 message/s/channel with bursts of 3.
+import { webApi } from '@slack/bolt';
+import { createSlackSender } from '../../src/platforms/slack/sender.js';
+import { createLogger } from '../../src/logger.js';
+import { FakeSlack } from '../../test/fakes/slack/index.js';
+import { prepareBurst, type BenchResult, type SqliteMode } from './setup.js';
+import { SLACK_LIMITS, SlackLimitProxy } from './slack-limits.js';
+
+/** Per channel: the first `burst` messages at once, then one per 1/perSecond. */
+export function slackMinimumMs(items: number, channels: number): number {
+  const perChannel = Math.ceil(items / channels);
+  return (Math.max(0, perChannel - SLACK_LIMITS.burst) / SLACK_LIMITS.perSecond) * 1000;
+}
+
+export async function benchSlack(o: { channels: number; perChannel: number; sqlite: SqliteMode; timeoutMs?: number }): Promise<BenchResult> {
+  const { channels, perChannel, sqlite, timeoutMs = 90_000 } = o;
+  const channelIds = Array.from({ length: channels }, (_, i) => `C0BENCH${String(i).padStart(4, '0')}`);
+  const slack = await new FakeSlack({ channels: channelIds.map((id) => ({ id, name: `bench-${id}`, isMember: true })) }).start();
+  const proxy = await new SlackLimitProxy(slack.url).start();
+  const client = new webApi.WebClient('xoxb-bench-token', { slackApiUrl: proxy.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR });
+  const logger = createLogger('error', [], process.stderr as never);
+  const burst = await prepareBurst({ platform: 'slack', channelIds, perChannel, sender: createSlackSender({ client, logger }), sqlite });
+  const items = channels * perChannel;
+  try {
+    const started = performance.now();
+    await burst.queue.resumeAll();
+    await Promise.race([burst.queue.idle(), new Promise((_, reject) => setTimeout(() => reject(new Error(`not done after ${timeoutMs} ms`)), timeoutMs).unref())]);
+    const elapsedMs = performance.now() - started;
+    if (slack.posts.length !== items) throw new Error(`fake Slack holds ${slack.posts.length} posts, expected ${items}`);
+    return {
+      name: `Slack, SQLite ${sqlite === 'wal' ? 'in WAL mode' : 'as shipped'} (WebClient + SlackSender + DeliveryQueue)`,
+      items,
+      channels,
+      elapsedMs,
+      minimumMs: slackMinimumMs(items, channels),
+      requests: proxy.requests,
+      rateLimited: proxy.rateLimited,
+      notes: `limit: ${SLACK_LIMITS.perSecond} message/s/channel, bursts of ${SLACK_LIMITS.burst}; no workspace-wide limit modelled`,
+    };
+  } finally {
+    await burst.cleanup();
+    await proxy.stop();
+    await slack.stop();
+  }
+}

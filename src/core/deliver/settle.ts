@@ -1,0 +1,79 @@
+// What one platform answer does to the outbox and the subscriptions: accepted → done;
+// retry → attempt counted, channel waits; blocked → channel blocked; gone → channel forgotten.
+import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../metrics.js';
+import type { Store } from '../../store/index.js';
+import type { Delivery, SubscriptionRecord } from '../../store/records.js';
+import type { MessageSender, SendResult } from '../types.js';
+import { blockChannel, removeChannel } from './channel-state.js';
+import type { KeyedLock } from './keyed-lock.js';
+import { retryDelayMs, type BackoffSettings } from './pacing.js';
+import type { TurnResult } from './scheduler.js';
+
+export interface SettleDeps {
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  lock: KeyedLock;
+  backoff: BackoffSettings;
+  now: () => number;
+  setCount(key: string, n: number): void;
+  clearChannel(key: string): Promise<void>;
+}
+
+const IDLE: TurnResult = { next: 'idle' };
+const LAST_POST_WRITE_MS = 60_000;
+
+export async function safeSend(sender: MessageSender, sub: SubscriptionRecord, d: Delivery): Promise<SendResult> {
+  try {
+    return await sender.send(sub, d.message);
+  } catch (err) {
+    // A sender should classify its own errors; one that throws is treated as transient.
+    return { ok: false, kind: 'retry', reason: (err as Error).message };
+  }
+}
+
+/** `pending`: the channel's outbox size before this answer, the delivery included. */
+export async function settle(x: SettleDeps, key: string, d: Delivery, sub: SubscriptionRecord, r: SendResult, pending: number): Promise<TurnResult> {
+  const { store, logger, metrics } = x;
+  if (r.ok) {
+    const now = x.now();
+    metrics.delivered.inc({ platform: sub.platform });
+    metrics.deliveryLatency.observe({ platform: sub.platform }, Math.max(0, now - d.seenAt) / 1000);
+    await store.outbox.remove(key, [d.id]);
+    x.setCount(key, pending - 1);
+    if (d.message.kind === 'item') await notePost(store, sub.id, now, pending <= 1);
+    return pending > 1 ? { next: 'again' } : IDLE;
+  }
+  if (r.kind === 'retry') {
+    const attempts = d.attempts + 1;
+    const delay = retryDelayMs(r, attempts, x.backoff);
+    logger.warn({ channel: key, delivery: d.id, attempts, delayMs: delay, reason: r.reason }, 'delivery will be retried');
+    // Under the channel lock: a delivery appended between list and replace would be lost.
+    await x.lock.run(key, async () => {
+      const list = await store.outbox.list(key);
+      if (list.some((e) => e.id === d.id)) await store.outbox.replace(key, list.map((e) => (e.id === d.id ? { ...e, attempts } : e)));
+    });
+    return { next: 'at', at: x.now() + delay };
+  }
+  if (r.kind === 'blocked') {
+    await blockChannel(key, r.reason, x);
+    return IDLE;
+  }
+  await removeChannel(key, r.reason, x);
+  await x.clearChannel(key);
+  return IDLE;
+}
+
+/**
+ * lastPostAt is for people reading /feeds list, not for delivery. Writing it for every
+ * message would double the store writes of a burst (each one a disk sync on SQLite), so
+ * within a burst it is written at most once a minute, and always after the last message.
+ */
+async function notePost(store: Store, subId: string, at: number, lastOfBurst: boolean): Promise<void> {
+  const sub = store.subscriptions.get(subId);
+  if (!sub) return;
+  if (lastOfBurst || sub.lastPostAt === undefined || at - sub.lastPostAt >= LAST_POST_WRITE_MS) {
+    await store.subscriptions.update({ ...sub, lastPostAt: at });
+  }
+}
