@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { createStore } from './store/index.js';
+import { acquireLease } from './store/lease.js';
 import { redactUrl } from './store/open-keyv.js';
 import { USER_AGENT, VERSION } from './version.js';
 
@@ -25,6 +26,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Bind address for the HTTP server; tests use 127.0.0.1. */
   host?: string;
+  /** Another instance took over this store's lease: this one must stop (main.ts exits). */
+  onLeaseLost?: () => void;
 }
 
 export async function startHerald(config: Config, opts: StartOptions = {}): Promise<HeraldApp> {
@@ -56,6 +59,12 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const port = await http.listen(config.PORT, opts.host);
 
   const store = await createStore(config.DATABASE_URL);
+  // One Herald per store (the repositories cache in memory): refuse to start next to another.
+  const lease = await acquireLease(store.keyv, { logger, onLost: opts.onLeaseLost }).catch(async (err: unknown) => {
+    await store.close();
+    await http.close();
+    throw err;
+  });
   storeOpen = true;
   metrics.setFeedSource(() => store.feeds.list());
   const fetcher = createFetcher({
@@ -102,6 +111,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       await Promise.allSettled(adapters.map((a) => a.stop()));
       await fetcher.close();
       await http.close();
+      await lease.release();
       await store.close();
       logger.info('Herald stopped');
     })());

@@ -21,26 +21,26 @@ async function main(): Promise<void> {
 
   let app: HeraldApp | undefined;
   let signalled = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (reason: string, exitCode = 0) => {
     if (signalled) {
       // A second Ctrl-C means "now": pending deliveries are in the outbox already.
-      console.error(`${signal} again: exiting without waiting`);
+      console.error(`${reason} again: exiting without waiting`);
       process.exit(1);
     }
     signalled = true;
     // Still starting: nothing is in flight yet, and startup may hang on an unreachable platform.
     if (!app) {
-      console.error(`${signal} during start-up: exiting`);
-      process.exit(0);
+      console.error(`${reason} during start-up: exiting`);
+      process.exit(exitCode);
     }
     const { logger } = app;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ reason }, 'shutting down');
     setTimeout(() => {
       logger.warn({ limitMs: SHUTDOWN_LIMIT_MS }, 'shutdown took too long; exiting (unsent deliveries stay in the outbox)');
-      process.exit(0);
+      process.exit(exitCode);
     }, SHUTDOWN_LIMIT_MS).unref();
     app.stop().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (err: unknown) => {
         logger.error({ err }, 'error during shutdown');
         process.exit(1);
@@ -50,7 +50,8 @@ async function main(): Promise<void> {
   // Installed before start-up so a SIGTERM while connecting still exits cleanly.
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  app = await startHerald(config);
+  // Exit non-zero so a supervisor notices two instances were pointed at one store.
+  app = await startHerald(config, { onLeaseLost: () => shutdown('instance lease lost', 1) });
 }
 
 main().catch((err: unknown) => {

@@ -119,4 +119,17 @@ describe('Herald as a process', () => {
       silent.close();
     }
   });
+
+  it('refuses to start a second Herald on the same store, naming the running one', { timeout: 60_000 }, async () => {
+    const first = start();
+    await first.waitForLog(isStartLine);
+    const second = start();
+    const { code } = await second.exited;
+    expect(code).toBe(1);
+    expect(second.output()).toContain('Another Herald instance is using this store');
+    expect(second.output()).toContain(`pid ${first.child.pid}`);
+    expect(first.child.exitCode).toBeNull(); // the running one is untouched
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+  });
 });
