@@ -35,7 +35,7 @@ export function createDiscordAdapter(opts: { token: string; apiUrl: string; guil
       log.info({ subscription: s.id, channel: s.channelId, why }, 'subscription removed');
       herald.metrics.subscriptionState.inc({ platform: 'discord', state: 'gone' });
       await herald.subscriptions.remove(s.id);
-      await herald.store.outbox.clear(channelKey(s));
+      await herald.queue.clearChannel(channelKey(s)); // keeps the queue-depth gauge true
     }
   };
   client.on(Events.ChannelDelete, (c) => void dropWhere((s) => s.channelId === c.id, 'channel deleted').catch(() => undefined));
