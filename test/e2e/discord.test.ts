@@ -105,7 +105,9 @@ describe('Discord end to end', () => {
     expect(await ask('not a url')).toMatch(/is not a URL/);
     expect(await ask('ftp://example.com/feed')).toMatch(/Only http/);
     expect(await ask(feeds.url('/missing.xml'))).toMatch(/HTTP 404/);
-    expect(await ask(feeds.url('/page.html'))).toMatch(/not an RSS, Atom or JSON feed|No feed found/i);
+    expect(await ask(feeds.url('/page.html'))).toMatch(/web page that announces no feed.*\/rss\.xml/);
+    feeds.serve('/data.json', '{"hello":"world"}', 'application/json');
+    expect(await ask(feeds.url('/data.json'))).toMatch(/not a JSON Feed|not an RSS, Atom or JSON feed/);
     await ask(feed.url);
     expect(await ask(feed.url)).toMatch(/already subscribed/);
     expect(discord.messagesIn(CH1)).toHaveLength(0);
