@@ -1,4 +1,4 @@
-// Turns DATABASE_URL into a Keyv instance. With postgres-adapter.ts, the only code that knows backends exist.
+// Turns DATABASE_URL into a Keyv instance. With the *-adapter.ts files, the only code that knows backends exist.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
@@ -59,22 +59,9 @@ async function createKeyv(kind: StoreKind, databaseUrl: string, namespace: strin
     return new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5000 }), ...common });
   }
   if (kind === 'redis') {
-    const { default: KeyvRedis, createClient } = await import('@keyv/redis');
-    let ready = false;
-    const client = createClient({
-      url: databaseUrl,
-      socket: {
-        connectTimeout: connectTimeoutMs,
-        // Give up on the first failure at start (fail fast); once running, ride out
-        // Redis restarts with capped backoff.
-        reconnectStrategy: (retries: number) => (ready ? Math.min(100 * 2 ** retries, 5000) : false),
-      },
-    });
-    client.on('error', () => undefined); // reported through Keyv's 'error' once the adapter wraps it
-    await client.connect();
-    ready = true;
+    const { openRedisAdapter } = await import('./redis-adapter.js');
     // useKeyPrefix false: the adapter prefixes `namespace::key` itself.
-    return new Keyv({ store: new KeyvRedis(client, { throwOnErrors: true }), ...common, useKeyPrefix: false });
+    return new Keyv({ store: await openRedisAdapter(databaseUrl, connectTimeoutMs), ...common, useKeyPrefix: false });
   }
   const { PooledKeyvPostgres } = await import('./postgres-adapter.js');
   return new Keyv({ store: new PooledKeyvPostgres({ uri: databaseUrl, connectionTimeoutMillis: connectTimeoutMs }), ...common });

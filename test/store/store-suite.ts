@@ -39,6 +39,19 @@ export function storeSuite(backend: Backend): void {
     expect(await two.keyv.get('feed:index')).toHaveLength(1);
   });
 
+  it('rejects writes that fail instead of dropping them, and keeps the cache equal to the store', async () => {
+    const store = await stores.open(backend.namespace());
+    const sub = await store.subscriptions.add(newSub('f1', channelA, 1));
+    await store.close();
+    await expect(store.feeds.ensure('https://example.test/after-close.xml', 1)).rejects.toThrow();
+    expect(store.feeds.list()).toEqual([]);
+    await expect(store.subscriptions.update({ ...sub, paused: true })).rejects.toThrow();
+    expect(store.subscriptions.get(sub.id)).toEqual(sub);
+    await expect(store.subscriptions.remove(sub.id)).rejects.toThrow();
+    expect(store.subscriptions.get(sub.id)).toEqual(sub);
+    await expect(store.outbox.append('discord:c-a', [delivery('d1')])).rejects.toThrow();
+  });
+
   it('creates, finds by URL, updates and removes feeds', async () => {
     const store = await stores.open(backend.namespace());
     const url = 'https://example.test/feed.xml';
