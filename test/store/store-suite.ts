@@ -28,6 +28,10 @@ export function storeSuite(backend: Backend): void {
     expect(two.feeds.list()).toEqual([]);
     expect(await two.seen.get('f')).toEqual([]);
     expect((await stores.open(ns1)).feeds.list()).toHaveLength(1);
+    await two.subscriptions.add(newSub('f', channelA, 1));
+    await one.keyv.clear();
+    expect(await one.keyv.get('feed:index')).toBeUndefined();
+    expect(await two.keyv.get('sub:index')).toHaveLength(1);
   });
 
   it('closing one store leaves another on the same database working', async () => {
