@@ -11,7 +11,8 @@ const HELP = `Herald ${VERSION}: forwards RSS, Atom and JSON feed items into Dis
 Usage:
   herald preview <url>          Fetch a feed and print its newest 3 items as Herald would post them
   herald export > backup.json   Write every subscription and feed state in DATABASE_URL as JSON
-  herald import < backup.json   Load a backup made by "herald export" into DATABASE_URL
+  herald import < backup.json   Merge a backup made by "herald export" into DATABASE_URL
+                                (or: herald import backup.json); stop Herald first
   herald help                   Show this text
   herald --version              Print the version
 
@@ -32,7 +33,10 @@ async function exportStore(config: Config): Promise<void> {
   const store = await createStore(config.DATABASE_URL);
   try {
     // Reading needs no lease: export works next to a running Herald.
-    process.stdout.write(`${JSON.stringify(await exportBackup(store), null, 2)}\n`);
+    const doc = await exportBackup(store);
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    // A mistyped DATABASE_URL opens (and creates) an empty store: say so rather than export nothing silently.
+    if (!doc.feeds.length && !doc.subscriptions.length) console.error(`Note: ${redactUrl(config.DATABASE_URL)} holds no feeds or subscriptions.`);
   } finally {
     await store.close();
   }
