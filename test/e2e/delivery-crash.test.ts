@@ -55,7 +55,7 @@ describe('delivery after SIGKILL', () => {
       PORT: '0',
       POLL_INTERVAL: '1s',
       ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? 'warn',
       HERALD_CONFIG: configFile,
       HERALD_DOTENV: 'false',
     };
@@ -76,7 +76,10 @@ describe('delivery after SIGKILL', () => {
   it('delivers all 10 items of a burst with at most one duplicate', async () => {
     const feed = feeds.feed('/burst.xml', 'Burst', items(1, 1));
     const first = startHerald();
-    const reply = await discord.interact({ name: 'subscribe', options: { feed: feed.url } });
+    await ready(first, 1);
+    const reply = await discord.interact({ name: 'subscribe', options: { feed: feed.url } }).catch((err: Error) => {
+      throw new Error(`${err.message}\n${first.output.join('')}`);
+    });
     expect(reply.content).toContain('Burst');
 
     // Discord stores each message but answers slowly, so the kill lands with one in flight.
@@ -90,6 +93,7 @@ describe('delivery after SIGKILL', () => {
 
     discord.messageDelayMs = 0;
     const second = startHerald();
+    await ready(second, 2);
     await waitFor(() => (new Set(titles()).size >= 10 ? true : undefined), 20_000, `all 10 items\n${second.output.join('')}`);
     await sleep(2000); // anything still to come would be a duplicate
 
