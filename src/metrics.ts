@@ -2,10 +2,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FeedRecord } from './store/records.js';
 
-export type FeedState = 'active' | 'failing' | 'paused';
+type FeedState = 'active' | 'failing' | 'paused';
 
 /** paused: Herald stopped polling after FEED_MAX_FAILURES; failing: recent polls failed. */
-export function feedState(feed: FeedRecord): FeedState {
+function feedState(feed: FeedRecord): FeedState {
   if (feed.failingPaused) return 'paused';
   return feed.failures > 0 ? 'failing' : 'active';
 }
@@ -19,7 +19,7 @@ export function createMetrics(defaults = true) {
   const m = {
     registry,
     /** Tells the herald_feeds gauge where the feeds are, once the store is open. */
-    setFeedSource(source: (() => FeedRecord[]) | undefined) {
+    setFeedSource(source: () => FeedRecord[]) {
       feedSource = source;
     },
     feeds: new Gauge({
