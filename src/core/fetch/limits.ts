@@ -1,4 +1,4 @@
-// Concurrency gates for the fetcher: one global, one per host. Waiting is abortable, so a
+// Concurrency gates for the fetcher: one global, one per host. Waiting is bounded in time, so a
 // request queued behind a hanging host gives up instead of holding a poller slot forever.
 
 export type Release = () => void;
@@ -13,26 +13,31 @@ export class Gate {
     return this.active === 0 && this.waiting.length === 0;
   }
 
-  acquire(signal?: AbortSignal): Promise<Release> {
+  /**
+   * Resolves with a release function once a slot is free; rejects after `timeoutMs` of
+   * waiting (the timer exists only while actually waiting: most calls never wait).
+   */
+  acquire(timeoutMs?: number): Promise<Release> {
     if (this.active < this.size) {
       this.active++;
       return Promise.resolve(this.releaser());
     }
     return new Promise<Release>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
+      let timer: NodeJS.Timeout | undefined;
       const waiter = {
         grant: () => {
-          signal?.removeEventListener('abort', onAbort);
+          if (timer) clearTimeout(timer);
           this.active++;
           resolve(this.releaser());
         },
       };
-      const onAbort = () => {
-        const i = this.waiting.indexOf(waiter);
-        if (i >= 0) this.waiting.splice(i, 1);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          const i = this.waiting.indexOf(waiter);
+          if (i >= 0) this.waiting.splice(i, 1);
+          reject(new Error('timed out waiting for a slot'));
+        }, Math.max(0, timeoutMs));
+      }
       this.waiting.push(waiter);
     });
   }
@@ -54,14 +59,14 @@ export class KeyedGates {
 
   constructor(private readonly size: number) {}
 
-  async acquire(key: string, signal?: AbortSignal): Promise<Release> {
+  async acquire(key: string, timeoutMs?: number): Promise<Release> {
     let gate = this.gates.get(key);
     if (!gate) {
       gate = new Gate(this.size);
       this.gates.set(key, gate);
     }
     const g = gate;
-    const release = await g.acquire(signal).catch((err: unknown) => {
+    const release = await g.acquire(timeoutMs).catch((err: unknown) => {
       if (g.idle) this.gates.delete(key);
       throw err;
     });

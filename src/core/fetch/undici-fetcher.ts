@@ -3,6 +3,7 @@
 import { Agent } from 'undici';
 import { freshnessMs, header, retryAfterMs } from './cache-hints.js';
 import { DnsCache } from './dns-cache.js';
+import { Deadline } from './deadline.js';
 import { classifyError, FetchError } from './errors.js';
 import { guardedConnector } from './guarded-connector.js';
 import type { Fetcher, FetcherOptions, FetchRequest, FetchResult } from './index.js';
@@ -46,19 +47,19 @@ export function createUndiciFetcher(opts: FetcherOptions): Fetcher {
     if (req.lastModified?.trim()) headers['if-modified-since'] = req.lastModified.trim();
 
     // Waiting for a host slot is bounded separately: a busy host queues, a hanging one gives up.
-    let hostRelease: Release = await hosts.acquire(url.hostname, AbortSignal.timeout(queueTimeoutMs)).catch(() => {
+    let hostRelease: Release = await hosts.acquire(url.hostname, queueTimeoutMs).catch(() => {
       throw new FetchError('timeout', `gave up waiting for a free connection to ${url.hostname}`);
     });
     let globalRelease: Release | undefined;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new FetchError('timeout', `${url.hostname} took longer than ${timeoutMs / 1000} s`)), timeoutMs);
-    timer.unref();
+    const deadline = new Deadline(timeoutMs, url.hostname);
     let permanent: string | undefined;
     let stillPermanent = true;
     try {
-      globalRelease = await global.acquire(deadline.signal);
+      globalRelease = await global.acquire(deadline.remainingMs).catch(() => {
+        throw new FetchError('timeout', 'too many feeds were being fetched at once; gave up waiting');
+      });
       for (let hop = 0; ; hop++) {
-        const res = await agent.request({ origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal: deadline.signal });
+        const res = await agent.request({ origin: url.origin, path: url.pathname + url.search, method: 'GET', headers, signal: deadline });
         const location = header(res.headers, 'location');
         if (REDIRECTS.has(res.statusCode) && location) {
           await discard(res.body);
@@ -71,7 +72,9 @@ export function createUndiciFetcher(opts: FetcherOptions): Fetcher {
           if (next.hostname !== url.hostname) {
             hostRelease();
             hostRelease = () => {};
-            hostRelease = await hosts.acquire(next.hostname, deadline.signal);
+            hostRelease = await hosts.acquire(next.hostname, deadline.remainingMs).catch(() => {
+              throw new FetchError('timeout', `gave up waiting for a free connection to ${next.hostname}`);
+            });
           }
           url = next;
           continue;
@@ -105,10 +108,10 @@ export function createUndiciFetcher(opts: FetcherOptions): Fetcher {
         return out;
       }
     } catch (err) {
-      if (deadline.signal.aborted && deadline.signal.reason instanceof FetchError) throw deadline.signal.reason;
-      throw classifyError(err, deadline.signal.aborted, url.hostname);
+      if (deadline.reason) throw deadline.reason;
+      throw classifyError(err, deadline.aborted, url.hostname);
     } finally {
-      clearTimeout(timer);
+      deadline.clear();
       globalRelease?.();
       hostRelease();
     }

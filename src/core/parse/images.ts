@@ -34,6 +34,11 @@ export interface ImageSources {
 /** enclosure (image types), media:content, media:thumbnail, itunes:image; else the first <img>. */
 export function itemImages(src: ImageSources, base: string, contentHtml: string | undefined, contentBase: string): string[] {
   const out: string[] = [];
+  // Most items carry no media elements at all: skip straight to the content scan.
+  if (!src.enclosures && !src.mediaContent && !src.mediaThumbnail && !src.mediaGroup && !src.itunesImage && !src.links) {
+    const img = firstImageIn(contentHtml, contentBase);
+    return img ? [img] : out;
+  }
   const add = (href: string | undefined, at: XmlNode | undefined) => {
     const abs = resolveUrl(href, baseOf(at, base));
     if (abs && !out.includes(abs)) out.push(abs);

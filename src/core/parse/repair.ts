@@ -59,8 +59,11 @@ function fixProlog(text: string): string {
   if (!text.startsWith('<?xml')) return text;
   const end = text.indexOf('?>');
   if (end < 0) return text;
-  const prolog = text.slice(0, end).replace(/\sencoding\s*=\s*(["'])[^"']*\1/, ' encoding="UTF-8"');
-  return prolog + text.slice(end);
+  const prolog = text.slice(0, end);
+  const declared = /\sencoding\s*=\s*(["'])([^"']*)\1/.exec(prolog);
+  // Rewriting copies the whole document, so leave the (common) UTF-8 declaration alone.
+  if (!declared || /^utf-?8$/i.test(declared[2]!)) return text;
+  return prolog.replace(declared[0], ' encoding="UTF-8"') + text.slice(end);
 }
 
 /** Cheap fixes every document gets: leading junk, the prolog's encoding, control characters. */

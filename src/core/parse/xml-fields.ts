@@ -41,4 +41,7 @@ export const ITEM_FIELDS = [
 /** What a parsed item or channel looks like with the fields above (values are raw xml2js). */
 export type Raw = Record<string, unknown>;
 
-export const raw = (obj: Raw, name: string): unknown => obj[`x:${name}`];
+// Keys built once: raw() runs a few dozen times per item, and `x:${name}` would allocate each time.
+const KEYS = new Map<string, string>([...FEED_FIELDS, ...ITEM_FIELDS].map(([from, to]) => [from, to]));
+
+export const raw = (obj: Raw, name: string): unknown => obj[KEYS.get(name) ?? `x:${name}`];

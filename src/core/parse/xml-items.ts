@@ -91,7 +91,8 @@ export function mapItem(it: Raw, index: number, format: XmlFormat, meta: FeedMet
     images: itemImages(
       {
         enclosures: raw(it, 'enclosure'),
-        links: raw(it, 'link'),
+        // Only Atom has <link rel="enclosure">; an RSS <link> is the page itself.
+        links: format === 'atom' ? raw(it, 'link') : undefined,
         mediaContent: raw(it, 'media:content'),
         mediaThumbnail: raw(it, 'media:thumbnail'),
         mediaGroup: raw(it, 'media:group'),

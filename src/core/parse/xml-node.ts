@@ -9,10 +9,13 @@ export interface XmlElement {
 export type XmlNode = string | XmlElement;
 
 /** The nodes of a repeated child, whatever shape xml2js gave it. */
+const NONE: XmlNode[] = [];
+
 export function all(value: unknown): XmlNode[] {
-  if (value === undefined || value === null) return [];
-  const list = Array.isArray(value) ? value : [value];
-  return list.filter((v): v is XmlNode => typeof v === 'string' || (typeof v === 'object' && v !== null));
+  if (value === undefined || value === null) return NONE;
+  // xml2js child lists hold only strings and element objects; no copy needed.
+  if (Array.isArray(value)) return value as XmlNode[];
+  return typeof value === 'string' || typeof value === 'object' ? [value as XmlNode] : NONE;
 }
 
 export function first(value: unknown): XmlNode | undefined {
