@@ -1,4 +1,5 @@
-// `npm run bench:delivery`: a burst of 1,000 items into 100 channels at the platforms' limits.
+// `npm run bench:delivery [-- wal|shipped] [--slack-interval-ms=N]`: a burst of 1,000 items
+// into 100 channels at the platforms' limits, with SQLite in WAL mode and as shipped.
 // Prints elapsed time over the theoretical minimum and the share of 429 answers.
 import { benchDiscord } from './lib/discord.js';
 import { benchSlack } from './lib/slack.js';
@@ -6,11 +7,13 @@ import { report, type SqliteMode } from './lib/setup.js';
 
 async function main() {
   const started = Date.now();
-  const arg = process.argv[2];
-  const modes: SqliteMode[] = arg === 'shipped' || arg === 'wal' ? [arg] : ['wal', 'shipped'];
+  const args = process.argv.slice(2);
+  const only = args.find((a): a is SqliteMode => a === 'wal' || a === 'shipped');
+  const interval = Number(args.find((a) => a.startsWith('--slack-interval-ms='))?.split('=')[1]);
+  const modes: SqliteMode[] = only ? [only] : ['wal', 'shipped'];
   for (const sqlite of modes) {
     report(await benchDiscord({ channels: 100, perChannel: 10, sqlite }));
-    report(await benchSlack({ channels: 100, perChannel: 10, sqlite }));
+    report(await benchSlack({ channels: 100, perChannel: 10, sqlite, ...(interval > 0 ? { pacerIntervalMs: interval } : {}) }));
   }
   console.log(`\ntotal ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -1,12 +1,12 @@
 // Slack delivery benchmark: the real WebClient (configured as the adapter does) → SlackSender
-// (its own pacer and PacingHint) → DeliveryQueue, against the fake Slack behind a proxy that
-// enforces ~1 message/s/channel with bursts of 3.
+// (its own pacer and PacingHint) → DeliveryQueue, against the fake Slack enforcing
+// ~1 message/s/channel with bursts of 3.
 import { webApi } from '@slack/bolt';
+import { ChannelPacer } from '../../src/platforms/slack/pacing.js';
 import { createSlackSender } from '../../src/platforms/slack/sender.js';
 import { createLogger } from '../../src/logger.js';
-import { FakeSlack } from '../../test/fakes/slack/index.js';
 import { prepareBurst, type BenchResult, type SqliteMode } from './setup.js';
-import { SLACK_LIMITS, SlackLimitProxy } from './slack-limits.js';
+import { RateLimitedSlack, SLACK_LIMITS } from './slack-limits.js';
 
 /** Per channel: the first `burst` messages at once, then one per 1/perSecond. */
 export function slackMinimumMs(items: number, channels: number): number {
@@ -14,14 +14,14 @@ export function slackMinimumMs(items: number, channels: number): number {
   return (Math.max(0, perChannel - SLACK_LIMITS.burst) / SLACK_LIMITS.perSecond) * 1000;
 }
 
-export async function benchSlack(o: { channels: number; perChannel: number; sqlite: SqliteMode; timeoutMs?: number }): Promise<BenchResult> {
-  const { channels, perChannel, sqlite, timeoutMs = 90_000 } = o;
+/** `pacerIntervalMs`: overrides the Slack sender's pacing interval (default: the sender's own). */
+export async function benchSlack(o: { channels: number; perChannel: number; sqlite: SqliteMode; pacerIntervalMs?: number; timeoutMs?: number }): Promise<BenchResult> {
+  const { channels, perChannel, sqlite, pacerIntervalMs, timeoutMs = 90_000 } = o;
   const channelIds = Array.from({ length: channels }, (_, i) => `C0BENCH${String(i).padStart(4, '0')}`);
-  const slack = await new FakeSlack({ channels: channelIds.map((id) => ({ id, name: `bench-${id}`, isMember: true })) }).start();
-  const proxy = await new SlackLimitProxy(slack.url).start();
-  const client = new webApi.WebClient('xoxb-bench-token', { slackApiUrl: proxy.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR });
+  const slack = await new RateLimitedSlack({ channels: channelIds.map((id) => ({ id, name: `bench-${id}`, isMember: true })) }).start();
+  const client = new webApi.WebClient('xoxb-bench-token', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR });
   const logger = createLogger('error', [], process.stderr as never);
-  const burst = await prepareBurst({ platform: 'slack', channelIds, perChannel, sender: createSlackSender({ client, logger }), sqlite });
+  const burst = await prepareBurst({ platform: 'slack', channelIds, perChannel, sender: createSlackSender({ client, logger, ...(pacerIntervalMs ? { pacer: new ChannelPacer({ intervalMs: pacerIntervalMs }) } : {}) }), sqlite });
   const items = channels * perChannel;
   try {
     const started = performance.now();
@@ -35,13 +35,12 @@ export async function benchSlack(o: { channels: number; perChannel: number; sqli
       channels,
       elapsedMs,
       minimumMs: slackMinimumMs(items, channels),
-      requests: proxy.requests,
-      rateLimited: proxy.rateLimited,
-      notes: `limit: ${SLACK_LIMITS.perSecond} message/s/channel, bursts of ${SLACK_LIMITS.burst}; no workspace-wide limit modelled`,
+      requests: slack.callsTo('chat.postMessage').length,
+      rateLimited: slack.rateLimited,
+      notes: `limit: ${SLACK_LIMITS.perSecond} message/s/channel, bursts of ${SLACK_LIMITS.burst}; no workspace-wide limit modelled; sender pacing ${pacerIntervalMs ? `${pacerIntervalMs} ms` : 'as shipped'}`,
     };
   } finally {
     await burst.cleanup();
-    await proxy.stop();
     await slack.stop();
   }
 }
