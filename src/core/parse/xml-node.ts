@@ -62,3 +62,37 @@ export function resolveUrl(href: string | undefined, base: string | undefined): 
 export function baseOf(node: XmlNode | undefined, outer: string): string {
   return resolveUrl(attr(node, 'xml:base'), outer) ?? outer;
 }
+
+const escapeXml = (t: string, quote = false) => {
+  const out = t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return quote ? out.replace(/"/g, '&quot;') : out;
+};
+
+/**
+ * An element's children back as markup (xhtml content, or HTML left unescaped inside
+ * <description>). xml2js keeps text and child elements apart, so mixed content comes back
+ * with the text first: good enough for a preview, and what rss-parser itself produced.
+ */
+export function innerXml(node: XmlNode): string {
+  if (typeof node === 'string') return escapeXml(node);
+  let out = typeof node._ === 'string' ? escapeXml(node._) : '';
+  for (const key in node) {
+    if (key === '_' || key === '$') continue;
+    const value = node[key];
+    if (!Array.isArray(value)) continue;
+    for (const child of value as XmlNode[]) {
+      const attrs = typeof child === 'object' && child.$ ? Object.entries(child.$).map(([k, v]) => ` ${k}="${escapeXml(v ?? '', true)}"`).join('') : '';
+      out += `<${key}${attrs}>${innerXml(child)}</${key}>`;
+    }
+  }
+  return out;
+}
+
+/** The markup an element carries: its text when it has any (escaped HTML, CDATA), else its children. */
+export function markupOf(node: XmlNode | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  if (typeof node === 'string') return node;
+  if (typeof node._ === 'string') return node._;
+  const inner = innerXml(node);
+  return inner || undefined;
+}

@@ -84,4 +84,24 @@ describe('formats', () => {
       <item><title>a &lt; b</title></item></channel></rss>`);
     expect(f.items.map((i) => i.title)).toEqual(['Price ₹ 5 & up', 'It’s a test', 'a < b']);
   });
+
+  it('maps bodies: the main one as HTML, a second one as plain text', async () => {
+    const rss2 = await parse(`<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>x</title>
+      <item><title>both</title><description>&lt;p&gt;Short &amp;amp; sweet&lt;/p&gt;</description><content:encoded><![CDATA[<p>Full <b>text</b></p>]]></content:encoded></item>
+      <item><title>only description</title><description><![CDATA[<p>Just this</p>]]></description></item>
+      <item><title>raw html in description</title><description><p>Un<b>escaped</b></p></description></item></channel></rss>`);
+    expect(rss2.items.map((i) => [i.contentHtml, i.summaryText])).toEqual([
+      ['<p>Full <b>text</b></p>', 'Short & sweet'],
+      ['<p>Just this</p>', undefined],
+      ['<p>Un<b>escaped</b></p>', undefined],
+    ]);
+    const atom = await parse(`<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>
+      <entry><title>x</title><summary>Plain &lt;summary&gt;</summary><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p class="a">Hi &amp; bye</p></div></content></entry>
+      <entry><title>y</title><summary type="html">&lt;em&gt;only&lt;/em&gt; summary</summary></entry></feed>`);
+    expect(atom.items[0]).toMatchObject({ contentHtml: '<div xmlns="http://www.w3.org/1999/xhtml"><p class="a">Hi &amp; bye</p></div>', summaryText: 'Plain <summary>' });
+    expect(atom.items[1]).toMatchObject({ contentHtml: '<em>only</em> summary' });
+    expect(atom.items[1]!.summaryText).toBeUndefined();
+    const yt = await parse(`<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/"><title>x</title><entry><title>v</title><media:group><media:description>About the video</media:description><media:thumbnail url="https://i.example/t.jpg"/></media:group></entry></feed>`);
+    expect(yt.items[0]).toMatchObject({ summaryText: 'About the video', images: ['https://i.example/t.jpg'] });
+  });
 });
