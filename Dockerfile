@@ -29,7 +29,9 @@ RUN npm prune --omit=dev --no-audit --no-fund \
 
 # ---- runtime ----
 FROM node:22-bookworm-slim
-ARG VERSION=0.1.0
+# Label values only (Herald reports its own version from package.json); a release build sets
+# them: --build-arg VERSION=$(node -p "require('./package.json').version") --build-arg REVISION=$(git rev-parse HEAD)
+ARG VERSION=dev
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="Herald" \
       org.opencontainers.image.description="Self-hosted bot that forwards new RSS, Atom and JSON feed items into Discord and Slack channels." \
