@@ -19,6 +19,8 @@ export interface DnsCacheOptions {
   negativeTtlMs?: number;
   maxEntries?: number;
   now?: () => number;
+  /** Replaces the DNS query (A + AAAA with TTLs) and turns off the getaddrinfo fallback; for tests. */
+  query?: (hostname: string) => Promise<(ResolvedAddress & { ttl: number })[]>;
 }
 
 interface Entry {
@@ -57,12 +59,17 @@ export class DnsCache {
     return p;
   };
 
-  private async query(host: string): Promise<ResolvedAddress[]> {
+  private async records(host: string): Promise<(ResolvedAddress & { ttl: number })[]> {
+    if (this.o.query) return this.o.query(host).catch(() => []);
     const [v4, v6] = await Promise.allSettled([this.resolver.resolve4(host, { ttl: true }), this.resolver.resolve6(host, { ttl: true })]);
-    const records = [
+    return [
       ...(v4.status === 'fulfilled' ? v4.value.map((r) => ({ address: r.address, family: 4 as const, ttl: r.ttl })) : []),
       ...(v6.status === 'fulfilled' ? v6.value.map((r) => ({ address: r.address, family: 6 as const, ttl: r.ttl })) : []),
     ];
+  }
+
+  private async query(host: string): Promise<ResolvedAddress[]> {
+    const records = await this.records(host);
     if (records.length) {
       const ttlMs = Math.min(...records.map((r) => r.ttl)) * 1000;
       const addresses = records.map(({ address, family }) => ({ address, family }));
@@ -70,6 +77,7 @@ export class DnsCache {
       return addresses;
     }
     try {
+      if (this.o.query) throw Object.assign(new Error(`queryA ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
       const found = await lookup(host, { all: true, verbatim: true });
       const addresses = found.map((a) => ({ address: a.address, family: (a.family === 6 ? 6 : 4) as 4 | 6 }));
       this.store(host, { expires: this.now() + this.clampTtl(60_000), addresses });
