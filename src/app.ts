@@ -58,7 +58,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   // Liveness first: /healthz answers while the store and platforms are still connecting.
   const port = await http.listen(config.PORT, opts.host);
 
-  const store = await createStore(config.DATABASE_URL);
+  // Errors after start (a dropped connection) would otherwise go unlogged.
+  const store = await createStore(config.DATABASE_URL, 'herald', { onError: (err) => logger.warn({ err }, 'store error') });
   // One Herald per store (the repositories cache in memory): refuse to start next to another.
   const lease = await acquireLease(store.keyv, { logger, onLost: opts.onLeaseLost }).catch(async (err: unknown) => {
     await store.close();
