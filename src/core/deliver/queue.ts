@@ -28,9 +28,10 @@ export interface DeliveryQueueOptions {
 }
 
 /**
- * Discord: 40 requests in flight stays under its 50 requests/s global limit with room for
- * interaction replies, and bounds what discord.js queues in its buckets. Slack has no
- * global limit for chat.postMessage; senders pace per channel through PacingHint.
+ * Sends in flight per platform. 40 bounds what discord.js (or bolt's WebClient) holds in
+ * its queues, however many channels have a backlog; the request rate itself is set by
+ * DEFAULT_RATES, and per-channel limits by the senders' PacingHint, which park a waiting
+ * channel on a timer so it does not occupy one of these slots.
  */
 export const DEFAULT_CONCURRENCY: Record<Platform, number> = { discord: 40, slack: 40 };
 
