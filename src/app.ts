@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import type { Config } from './config.js';
 import { createCore, type HeraldCore } from './core/herald.js';
 import { createFetcher } from './core/fetch/index.js';
+import type { ResolveHost } from './core/fetch/dns-cache.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -24,6 +25,8 @@ export interface HeraldApp {
 
 export interface StartOptions {
   logger?: Logger;
+  /** Replaces DNS for feed hosts; tests use it so no query ever leaves the machine. */
+  resolveHost?: ResolveHost;
   /** Bind address for the HTTP server; tests use 127.0.0.1. */
   host?: string;
   /** Another instance took over this store's lease: this one must stop (main.ts exits). */
@@ -72,6 +75,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     maxBytes: config.FEED_MAX_BYTES,
     userAgent: USER_AGENT,
     allowedNetworks: config.ALLOWED_PRIVATE_NETWORKS,
+    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
     perHost: config.FETCH_PER_HOST,
     concurrency: config.FETCH_CONCURRENCY,
   });

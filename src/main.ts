@@ -1,6 +1,7 @@
 // `npm start`: load config, run Herald in the foreground, stop gracefully on SIGTERM/SIGINT.
 // In the container image node is PID 1 (exec-form CMD), so these handlers are what turns
 // `docker stop` into a clean shutdown; without them PID 1 would ignore SIGTERM.
+import './thread-pool.js';
 import { startHerald, type HeraldApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 

@@ -30,7 +30,12 @@ describe('Discord end to end', () => {
     db.cleanup();
   });
 
-  const start = async () => (app = await runHerald({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: discord.apiUrl, DATABASE_URL: db.url }));
+  // DNS stays on this machine: one made-up name that does not exist, loopback names resolve as usual.
+  const resolveHost = async (host: string) => {
+    if (host === 'no-such-host.example') throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return [{ address: '127.0.0.1', family: 4 as const }];
+  };
+  const start = async () => (app = await runHerald({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: discord.apiUrl, DATABASE_URL: db.url }, { resolveHost }));
 
   it('registers commands, subscribes, and posts 2 new items oldest first, once', async () => {
     const feed = feeds.feed('/a.xml', 'Feed A', [item(2), item(1)]);
@@ -105,6 +110,7 @@ describe('Discord end to end', () => {
     expect(await ask('not a url')).toMatch(/is not a URL/);
     expect(await ask('ftp://example.com/feed')).toMatch(/Only http/);
     expect(await ask(feeds.url('/missing.xml'))).toMatch(/HTTP 404/);
+    expect(await ask('https://no-such-host.example/feed.xml')).toMatch(/Host not found: no-such-host\.example/i);
     expect(await ask(feeds.url('/page.html'))).toMatch(/web page that announces no feed.*\/rss\.xml/);
     feeds.serve('/data.json', '{"hello":"world"}', 'application/json');
     expect(await ask(feeds.url('/data.json'))).toMatch(/not a JSON Feed|not an RSS, Atom or JSON feed/);

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHerald, type HeraldApp } from '../../src/app.js';
+import { startHerald, type HeraldApp, type StartOptions } from '../../src/app.js';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 
@@ -18,7 +18,7 @@ export function tempSqlite(): TempDb {
 }
 
 /** Settings as environment strings, exactly as a user would write them. */
-export async function runHerald(env: Record<string, string>): Promise<HeraldApp> {
+export async function runHerald(env: Record<string, string>, opts: Omit<StartOptions, 'host' | 'logger'> = {}): Promise<HeraldApp> {
   const config = parseConfig({
     PORT: '0',
     POLL_INTERVAL: '1s',
@@ -26,7 +26,7 @@ export async function runHerald(env: Record<string, string>): Promise<HeraldApp>
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     ...env,
   });
-  return startHerald(config, { host: '127.0.0.1', logger: createLogger(config.LOG_LEVEL, [], process.stderr as never) });
+  return startHerald(config, { ...opts, host: '127.0.0.1', logger: createLogger(config.LOG_LEVEL, [], process.stderr as never) });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
