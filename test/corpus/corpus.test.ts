@@ -3,6 +3,7 @@
 // newest 3 titles and links. "Newest" = sorted newest first by date, ties and undated items
 // in document order (the manifest's rule), which is identify's oldestFirst reversed.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetcher, type Fetcher } from '../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../src/core/fetch/networks.js';
@@ -10,7 +11,8 @@ import { oldestFirst } from '../../src/core/identify/index.js';
 import { parseFeed } from '../../src/core/parse/index.js';
 import { LoopbackServer } from '../core/fetch/loopback-server.js';
 
-const CORPUS = '/work/shared/corpus/';
+// The corpus sits in shared/ beside the checkout (in CI too, a copy beside the fresh clone).
+const CORPUS = `${process.env.HERALD_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url))}/`;
 
 interface Entry {
   file: string;
