@@ -2,7 +2,8 @@
 // starts the image against a FakeDiscord on loopback and waits until it is ready.
 // Skips (exit 0) with a message where container-check or buildah cannot run.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,23 @@ const tool = process.env.CONTAINER_CHECK ?? join(root, '..', 'shared', 'tools', 
 function skip(why: string): never {
   console.log(`test:container skipped: ${why}`);
   process.exit(0);
+}
+
+/**
+ * container-check tests for its base images with `buildah images | grep -qx …` under
+ * pipefail; when grep quits early, buildah dies of SIGPIPE and the test reads "missing",
+ * rebuilding a base image (~10 minutes). A shim on PATH hands grep the whole listing in
+ * one write, so the answer is right. Only where buildah is installed: otherwise
+ * container-check must still see it missing and install it.
+ */
+function buildahShimPath(): string | undefined {
+  const real = spawnSync('sh', ['-c', 'command -v buildah'], { encoding: 'utf8' }).stdout.trim();
+  if (!real) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'herald-buildah-'));
+  const shim = join(dir, 'buildah');
+  writeFileSync(shim, `#!/bin/sh\nif [ "$1" = images ]; then out=$('${real}' "$@") || exit $?; printf '%s\\n' "$out"; exit 0; fi\nexec '${real}' "$@"\n`);
+  chmodSync(shim, 0o755);
+  return dir;
 }
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -43,7 +61,9 @@ async function main(): Promise<number> {
   console.log(`test:container: ${tool} ${args.join(' ')}`);
   const started = Date.now();
   const code = await new Promise<number>((res) => {
-    const child = spawn(tool, args, { cwd: root, stdio: 'inherit' });
+    const shim = buildahShimPath();
+    const env = shim ? { ...process.env, PATH: `${shim}:${process.env.PATH ?? ''}` } : process.env;
+    const child = spawn(tool, args, { cwd: root, stdio: 'inherit', env });
     child.on('error', (err) => {
       console.error(`test:container: could not run container-check: ${err.message}`);
       res(1);
