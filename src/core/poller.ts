@@ -124,10 +124,18 @@ export class Poller {
     }
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops scheduling and waits a little for polls under way. A fetch may take 20 s, longer
+   * than a graceful shutdown may; abandoning one is safe, since new items reach the outbox
+   * before they count as seen, and the next start polls the feed again.
+   */
+  async stop(graceMs = 3000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await Promise.allSettled([...this.inFlight.values()]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight.values()]), grace]);
+    clearTimeout(timer);
   }
 
   isPolling(feed: FeedRecord): boolean {

@@ -21,8 +21,11 @@ export function createDiscordAdapter(opts: { token: string; apiUrl: string; guil
     rest: { api: opts.apiUrl, makeRequest },
   });
   herald.addSender(createDiscordSender(client.rest));
+  // discord.js retries 429s itself, so this event is the only place to count them. It hands
+  // listeners a clone of each response; an unread clone would buffer every body, so drop it.
   client.rest.on(RESTEvents.Response, (_req, res) => {
     if (res.status === 429) herald.metrics.rateLimited.inc({ platform: 'discord' });
+    if (res instanceof Response) res.body?.cancel().catch(() => undefined);
   });
 
   client.on(Events.InteractionCreate, (i) => {
