@@ -90,6 +90,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       maxItemsPerPoll: config.MAX_ITEMS_PER_POLL,
       deliveryMaxAgeMs: config.DELIVERY_MAX_AGE,
       fetchConcurrency: config.FETCH_CONCURRENCY,
+      fetchPerHost: config.FETCH_PER_HOST,
     },
   });
 

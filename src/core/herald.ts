@@ -14,6 +14,8 @@ export interface CoreSettings {
   maxItemsPerPoll: number;
   deliveryMaxAgeMs: number;
   fetchConcurrency: number;
+  /** FETCH_PER_HOST; optional so tests and tools can leave hosts unbounded. */
+  fetchPerHost?: number;
 }
 
 export interface HeraldCore {
@@ -46,6 +48,7 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     maxFailures: deps.settings.maxFailures,
     maxItemsPerPoll: deps.settings.maxItemsPerPoll,
     concurrency: deps.settings.fetchConcurrency,
+    ...(deps.settings.fetchPerHost ? { perHost: deps.settings.fetchPerHost } : {}),
     now,
   });
   const subscriptions = new SubscriptionService({

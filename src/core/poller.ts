@@ -21,13 +21,24 @@ export interface PollerOptions {
   maxFailures: number;
   maxItemsPerPoll: number;
   concurrency: number;
+  /** Polls started per feed host at once (FETCH_PER_HOST); the fetcher enforces it too. */
+  perHost?: number;
   now?: () => number;
   random?: () => number;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly hostLoad = new Map<string, number>();
   private readonly limit: Semaphore;
   private stopped = true;
   readonly now: () => number;
@@ -65,12 +76,18 @@ export class Poller {
     this.timer.unref();
   }
 
-  /** Starts every due feed that is not already being fetched. */
+  /**
+   * Starts every due feed that is not already being fetched. A host that already has its
+   * share of polls under way waits for the next tick instead of taking a global slot, so
+   * many feeds on one hanging host never hold up feeds elsewhere.
+   */
   dispatchDue(): void {
     const now = this.now();
     this.lastCycleAt = now;
+    const perHost = this.o.perHost ?? Number.POSITIVE_INFINITY;
     for (const feed of this.o.store.feeds.list()) {
       if (feed.nextCheckAt > now || feed.failingPaused || this.inFlight.has(feed.id)) continue;
+      if ((this.hostLoad.get(hostOf(feed.url)) ?? 0) >= perHost) continue;
       void this.pollNow(feed.id);
     }
   }
@@ -79,10 +96,17 @@ export class Poller {
   pollNow(feedId: string): Promise<void> {
     const running = this.inFlight.get(feedId);
     if (running) return running;
+    const host = hostOf(this.o.store.feeds.get(feedId)?.url ?? '');
+    this.hostLoad.set(host, (this.hostLoad.get(host) ?? 0) + 1);
     const p = this.limit
       .run(() => this.pollFeed(feedId))
       .catch((err) => this.o.logger.error({ err, feedId }, 'poll crashed'))
-      .finally(() => this.inFlight.delete(feedId));
+      .finally(() => {
+        this.inFlight.delete(feedId);
+        const left = (this.hostLoad.get(host) ?? 1) - 1;
+        if (left > 0) this.hostLoad.set(host, left);
+        else this.hostLoad.delete(host);
+      });
     this.inFlight.set(feedId, p);
     return p;
   }

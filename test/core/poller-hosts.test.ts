@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createCore } from '../../src/core/herald.js';
+import type { Fetcher } from '../../src/core/fetch/index.js';
+import { createLogger } from '../../src/logger.js';
+import { createMetrics } from '../../src/metrics.js';
+import { createStore } from '../../src/store/index.js';
+
+describe('Poller host fairness', () => {
+  it('keeps polling other hosts while every feed of one host hangs', async () => {
+    const store = await createStore('sqlite://:memory:');
+    const fetched: string[] = [];
+    const fetcher: Fetcher = {
+      fetch: ({ url }) => {
+        fetched.push(url);
+        return url.includes('hang.example') ? new Promise(() => undefined) : Promise.resolve({ status: 'not-modified' as const });
+      },
+      close: async () => undefined,
+    };
+    const core = createCore({
+      store,
+      fetcher,
+      logger: createLogger('silent'),
+      metrics: createMetrics(false),
+      settings: { pollIntervalMs: 60_000, maxFailures: 10, maxItemsPerPoll: 10, deliveryMaxAgeMs: 86_400_000, fetchConcurrency: 2, fetchPerHost: 1 },
+    });
+    const urls = [1, 2, 3, 4].map((n) => `https://hang.example/${n}.xml`).concat('https://fine.example/feed.xml');
+    for (const url of urls) {
+      const feed = await store.feeds.ensure(url, 0);
+      await store.feeds.update({ ...feed, initialized: true, nextCheckAt: 0 });
+      await store.subscriptions.add({ platform: 'discord', workspaceId: 'g', channelId: 'c', feedId: feed.id, feedUrl: url, createdBy: 'u', createdAt: 0, paused: false, state: 'active' });
+    }
+    await core.poller.start();
+    // start() spreads overdue feeds over the interval; make them all due again.
+    for (const f of store.feeds.list()) await store.feeds.update({ ...f, nextCheckAt: 0 });
+    core.poller.dispatchDue();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(fetched).toContain('https://fine.example/feed.xml');
+    expect(fetched.filter((u) => u.includes('hang.example'))).toHaveLength(1);
+    await core.poller.stop(10);
+    await store.close();
+  });
+});
