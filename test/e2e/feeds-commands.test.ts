@@ -1,46 +1,26 @@
 // /feeds management verbs end to end: real discord.js against the fake Discord, feeds and
 // OPML files from the local feed server. One Herald per test, 1 s poll interval.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HeraldApp } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
-import { FeedServer, type TestItem } from '../fakes/feed-server.js';
-import { runHerald, sleep, tempSqlite, type TempDb } from './harness.js';
+import { item, useHerald } from './fixture.js';
+import { sleep } from './harness.js';
 
 const CH1 = '300000000000000001';
 const CH2 = '300000000000000002';
-const item = (n: number, title = `Item ${n}`): TestItem => ({ title, link: `https://example.com/${n}`, guid: `guid-${n}`, pubDate: new Date(Date.UTC(2026, 0, n)) });
 const embedTitles = (ms: { body: Record<string, unknown> }[]) => ms.map((m) => (m.body.embeds as { title: string }[] | undefined)?.[0]?.title ?? String(m.body.content));
 const idOf = (text: string) => /ID `([a-z0-9]+)`/.exec(text)?.[1] ?? '';
 
 describe('/feeds management end to end', () => {
-  let discord: FakeDiscord;
-  let feeds: FeedServer;
-  let db: TempDb;
-  let app: HeraldApp | undefined;
+  const w = useHerald(() => new FakeDiscord().start());
 
-  beforeAll(async () => {
-    feeds = await new FeedServer().start();
-  });
-  afterAll(async () => feeds.stop());
-  beforeEach(async () => {
-    discord = await new FakeDiscord().start();
-    db = tempSqlite();
-  });
-  afterEach(async () => {
-    await app?.stop();
-    app = undefined;
-    await discord.stop();
-    db.cleanup();
-  });
-
-  const start = async () => (app = await runHerald({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: discord.apiUrl, DATABASE_URL: db.url, FEED_MAX_FAILURES: '2' }));
+  const start = () => w.run({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: w.platform.apiUrl, DATABASE_URL: w.db.url, FEED_MAX_FAILURES: '2' });
   const feedsCmd = (subcommand: string, options: Record<string, string | number> = {}, more: { channelId?: string; permissions?: string } = {}) =>
-    discord.interact({ name: 'feeds', subcommand, options, ...more });
-  const subscribe = async (url: string, channelId = CH1) => idOf((await discord.interact({ name: 'subscribe', options: { feed: url }, channelId })).content);
+    w.platform.interact({ name: 'feeds', subcommand, options, ...more });
+  const subscribe = async (url: string, channelId = CH1) => idOf((await w.platform.interact({ name: 'subscribe', options: { feed: url }, channelId })).content);
 
   it('pause stops posts (without a backlog later), resume posts new items again', async () => {
-    const feed = feeds.feed('/pause.xml', 'Pausable', [item(1)]);
+    const feed = w.feeds.feed('/pause.xml', 'Pausable', [item(1)]);
     await start();
     const id = await subscribe(feed.url);
     const paused = await feedsCmd('pause', { feed: id });
@@ -49,37 +29,37 @@ describe('/feeds management end to end', () => {
     expect((await feedsCmd('list')).content).toMatch(/paused/);
     feed.set([item(2), item(1)]);
     await sleep(2500);
-    expect(discord.messagesIn(CH1)).toHaveLength(0);
+    expect(w.platform.messagesIn(CH1)).toHaveLength(0);
     const resumed = await feedsCmd('resume', { feed: 'all' });
     expect(resumed.content).toMatch(/Resumed Pausable/);
     expect((await feedsCmd('resume', { feed: id })).content).toMatch(/Nothing to resume/);
     feed.set([item(3), item(2), item(1)]);
-    await discord.waitForMessages(CH1, 1);
+    await w.platform.waitForMessages(CH1, 1);
     await sleep(1500);
-    expect(embedTitles(discord.messagesIn(CH1))).toEqual(['Item 3']);
+    expect(embedTitles(w.platform.messagesIn(CH1))).toEqual(['Item 3']);
   });
 
   it('resume after a platform block sends a test notice, then the kept items', async () => {
-    const feed = feeds.feed('/blocked.xml', 'Blocky', [item(1)]);
+    const feed = w.feeds.feed('/blocked.xml', 'Blocky', [item(1)]);
     await start();
     const id = await subscribe(feed.url);
-    discord.fault(CH1, { status: 403, code: 50013 });
+    w.platform.fault(CH1, { status: 403, code: 50013 });
     feed.set([item(2), item(1)]);
     await waitUntil(async () => (await feedsCmd('list')).content.includes('⛔ blocked'));
     const still = await feedsCmd('resume', { feed: id });
     expect(still.content).toMatch(/still cannot post here: missing permission.*View Channel/s);
-    discord.fault(CH1, undefined);
+    w.platform.fault(CH1, undefined);
     const ok = await feedsCmd('resume', { feed: id });
     expect(ok.content).toMatch(/can post in this channel again/);
-    const posted = await discord.waitForMessages(CH1, 2);
+    const posted = await w.platform.waitForMessages(CH1, 2);
     expect(embedTitles(posted)).toEqual(['Item 2', 'Herald can post here again.']);
     expect((await feedsCmd('list')).content).not.toMatch(/⛔/);
   });
 
   it('status shows counts, failing feeds with their error, poll time and version, to everyone', async () => {
-    const a = feeds.feed('/status-a.xml', 'Status A', [item(1)]);
+    const a = w.feeds.feed('/status-a.xml', 'Status A', [item(1)]);
     let failing = false;
-    const broken = feeds.route('/status-b.xml', (_req, res) => {
+    const broken = w.feeds.route('/status-b.xml', (_req, res) => {
       if (failing) res.writeHead(500).end('boom');
       else res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(`<rss version="2.0"><channel><title>Status B</title><item><title>x</title><guid>x</guid></item></channel></rss>`);
     });
@@ -106,7 +86,7 @@ describe('/feeds management end to end', () => {
   });
 
   it('template: refuses unknown placeholders with the valid list; the next post uses the template', async () => {
-    const feed = feeds.feed('/tpl.xml', 'Templated', [item(1)]);
+    const feed = w.feeds.feed('/tpl.xml', 'Templated', [item(1)]);
     await start();
     const id = await subscribe(feed.url);
     const bad = await feedsCmd('template', { feed: id, text: '{titel} {link}' });
@@ -115,18 +95,18 @@ describe('/feeds management end to end', () => {
     const set = await feedsCmd('template', { feed: id, text: 'New from {feed}: {title}' });
     expect(set.content).toContain('New from Templated: Item 1');
     feed.set([item(2), item(1)]);
-    const [post] = await discord.waitForMessages(CH1, 1);
+    const [post] = await w.platform.waitForMessages(CH1, 1);
     expect(post!.body.content).toBe('New from Templated: Item 2');
     expect(post!.body.embeds ?? []).toEqual([]);
     expect((await feedsCmd('template', { feed: id, text: 'reset' })).content).toMatch(/default layout/);
     feed.set([item(3), item(2), item(1)]);
-    const posts = await discord.waitForMessages(CH1, 2);
+    const posts = await w.platform.waitForMessages(CH1, 2);
     expect(embedTitles(posts.slice(1))).toEqual(['Item 3']);
   });
 
   it('OPML round trip: export from one channel, import into another gives the same feeds', async () => {
-    const a = feeds.feed('/opml-a.xml', `Tom & "Jerry's" news`, [item(1)]);
-    const b = feeds.feed('/opml-b.xml', 'Second', [item(1)]);
+    const a = w.feeds.feed('/opml-a.xml', `Tom & "Jerry's" news`, [item(1)]);
+    const b = w.feeds.feed('/opml-b.xml', 'Second', [item(1)]);
     await start();
     await subscribe(a.url);
     await subscribe(b.url);
@@ -136,10 +116,10 @@ describe('/feeds management end to end', () => {
     expect(file.filename).toBe(`herald-${CH1}.opml`);
     const opml = file.data.toString('utf8');
     expect(opml).toContain('Tom &amp; &quot;Jerry&apos;s&quot; news');
-    const fileUrl = feeds.serve('/export.opml', opml, 'text/x-opml');
-    const imported = await discord.interact({ name: 'feeds', subcommand: 'import', channelId: CH2, attachments: { file: { filename: file.filename!, url: fileUrl, size: file.data.length } } });
+    const fileUrl = w.feeds.serve('/export.opml', opml, 'text/x-opml');
+    const imported = await w.platform.interact({ name: 'feeds', subcommand: 'import', channelId: CH2, attachments: { file: { filename: file.filename!, url: fileUrl, size: file.data.length } } });
     expect(imported.content).toMatch(/2 added, 0 already here, 0 failed/);
-    const again = await discord.interact({ name: 'feeds', subcommand: 'import', channelId: CH2, options: { url: fileUrl } });
+    const again = await w.platform.interact({ name: 'feeds', subcommand: 'import', channelId: CH2, options: { url: fileUrl } });
     expect(again.content).toMatch(/0 added, 2 already here, 0 failed/);
     const back = await feedsCmd('export', {}, { channelId: CH2 });
     const urls = (xml: string) => [...xml.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => m[1]).sort();
@@ -148,15 +128,15 @@ describe('/feeds management end to end', () => {
   });
 
   it('import reports failed entries with reasons, counts nested outlines, and refuses non-OPML', async () => {
-    const good = feeds.feed('/imp-good.xml', 'Good', [item(1)]);
-    const nested = feeds.feed('/imp-nested.xml', 'Nested', [item(1)]);
+    const good = w.feeds.feed('/imp-good.xml', 'Good', [item(1)]);
+    const nested = w.feeds.feed('/imp-nested.xml', 'Nested', [item(1)]);
     const opml = `<?xml version="1.0"?><opml version="1.0"><head><title>Mine</title></head><body>
       <outline text="Folder"><outline text="Deep"><outline text="Nested" xmlUrl="${nested.url}"/></outline></outline>
       <outline text="Good" xmlUrl="${good.url}"/><outline text="Good again" xmlUrl="${good.url}"/>
-      <outline text="Missing" xmlUrl="${feeds.url('/imp-missing.xml')}"/>
+      <outline text="Missing" xmlUrl="${w.feeds.url('/imp-missing.xml')}"/>
       <outline text="Not a URL" xmlUrl="feed me"/></body></opml>`;
-    const url = feeds.serve('/list.opml', opml, 'text/xml');
-    feeds.serve('/not-opml.xml', '<rss version="2.0"><channel><title>x</title></channel></rss>', 'text/xml');
+    const url = w.feeds.serve('/list.opml', opml, 'text/xml');
+    w.feeds.serve('/not-opml.xml', '<rss version="2.0"><channel><title>x</title></channel></rss>', 'text/xml');
     await start();
     const r = await feedsCmd('import', { url });
     expect(r.content).toMatch(/from Mine: 2 added, 0 already here, 2 failed/);
@@ -165,14 +145,14 @@ describe('/feeds management end to end', () => {
     const list = (await feedsCmd('list')).content;
     expect(list).toContain('Nested');
     expect(list).toContain('Good');
-    expect((await feedsCmd('import', { url: feeds.url('/not-opml.xml') })).content).toMatch(/not OPML/);
+    expect((await feedsCmd('import', { url: w.feeds.url('/not-opml.xml') })).content).toMatch(/not OPML/);
     expect((await feedsCmd('import')).content).toMatch(/Attach an OPML file/);
-    const big = await discord.interact({ name: 'feeds', subcommand: 'import', attachments: { file: { filename: 'x.opml', url, size: 2_000_000 } } });
+    const big = await w.platform.interact({ name: 'feeds', subcommand: 'import', attachments: { file: { filename: 'x.opml', url, size: 2_000_000 } } });
     expect(big.content).toMatch(/larger than 1 MB/);
   });
 
   it('filter: reply counts passing items, preview says why each skipped one is filtered, polls obey it', async () => {
-    const feed = feeds.feed('/filter.xml', 'Filtered', [item(3, 'Rust 1.90 released'), item(2, 'Go generics'), item(1, 'Rust sponsored post')]);
+    const feed = w.feeds.feed('/filter.xml', 'Filtered', [item(3, 'Rust 1.90 released'), item(2, 'Go generics'), item(1, 'Rust sponsored post')]);
     await start();
     const id = await subscribe(feed.url);
     const bad = await feedsCmd('filter', { feed: id, include: '/(unclosed/' });
@@ -188,21 +168,21 @@ describe('/feeds management end to end', () => {
     expect(p.content).toMatch(/🚫 Rust sponsored post \(excluded by .*sponsored.* in title\)/);
     expect(p.content.indexOf('Rust 1.90')).toBeLessThan(p.content.indexOf('Go generics'));
     feed.set([item(5, 'Rust 2.0'), item(4, 'Python news'), ...feed.items]);
-    await discord.waitForMessages(CH1, 1);
+    await w.platform.waitForMessages(CH1, 1);
     await sleep(1500);
-    expect(embedTitles(discord.messagesIn(CH1))).toEqual(['Rust 2.0']);
+    expect(embedTitles(w.platform.messagesIn(CH1))).toEqual(['Rust 2.0']);
     expect((await feedsCmd('filter', { feed: id, reset: 'true' })).content).toMatch(/Filter removed/);
     feed.set([item(6, 'Python again'), ...feed.items]);
-    await discord.waitForMessages(CH1, 2);
-    expect(embedTitles(discord.messagesIn(CH1))).toEqual(['Rust 2.0', 'Python again']);
+    await w.platform.waitForMessages(CH1, 2);
+    expect(embedTitles(w.platform.messagesIn(CH1))).toEqual(['Rust 2.0', 'Python again']);
   });
 
   it('list pages 15 at a time with short IDs; an import of 17 feeds fills two pages', async () => {
     const outlines = Array.from({ length: 17 }, (_, i) => {
-      const f = feeds.feed(`/many-${i}.xml`, `Many ${i}`, [item(1)]);
+      const f = w.feeds.feed(`/many-${i}.xml`, `Many ${i}`, [item(1)]);
       return `<outline text="Many ${i}" xmlUrl="${f.url}"/>`;
     });
-    const url = feeds.serve('/many.opml', `<opml version="2.0"><body><outline text="All">${outlines.join('')}</outline></body></opml>`, 'text/x-opml');
+    const url = w.feeds.serve('/many.opml', `<opml version="2.0"><body><outline text="All">${outlines.join('')}</outline></body></opml>`, 'text/x-opml');
     await start();
     expect((await feedsCmd('import', { url })).content).toMatch(/17 added, 0 already here, 0 failed/);
     const page1 = (await feedsCmd('list', {}, { permissions: '0' })).content;
@@ -215,7 +195,7 @@ describe('/feeds management end to end', () => {
 
   it('registers every /feeds verb with Discord-valid names and descriptions', async () => {
     await start();
-    const defs = discord.commandRegistrations[0]!.body as { name: string; options?: { name: string; description: string; options?: { name: string; description: string }[] }[] }[];
+    const defs = w.platform.commandRegistrations[0]!.body as { name: string; options?: { name: string; description: string; options?: { name: string; description: string }[] }[] }[];
     const verbs = defs.find((c) => c.name === 'feeds')!.options!;
     expect(verbs.map((v) => v.name).sort()).toEqual(['export', 'filter', 'import', 'list', 'pause', 'preview', 'resume', 'status', 'template']);
     for (const o of verbs.flatMap((v) => [v, ...(v.options ?? [])])) {
@@ -225,7 +205,7 @@ describe('/feeds management end to end', () => {
   });
 
   it('refuses pause to members without Manage Channels, but allows list, status and export', async () => {
-    const feed = feeds.feed('/perm.xml', 'Perm', [item(1)]);
+    const feed = w.feeds.feed('/perm.xml', 'Perm', [item(1)]);
     await start();
     const id = await subscribe(feed.url);
     const denied = await feedsCmd('pause', { feed: id }, { permissions: '0' });

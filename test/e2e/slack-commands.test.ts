@@ -1,43 +1,22 @@
 // The neutral commands typed as Slack text: usage help, name:value options, quoting,
 // file replies, and SLACK_ADMINS_ONLY.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HeraldApp } from '../../src/app.js';
-import { FeedServer, type TestItem } from '../fakes/feed-server.js';
+import { describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/slack/index.js';
 import { slashOverHttp, type SlashOptions } from '../fakes/slack/slash.js';
-import { runHerald, tempSqlite, type TempDb } from './harness.js';
+import { item, useHerald } from './fixture.js';
 
 const NEWS = 'C0PUBLIC01';
 const SECRET = 'test-signing-secret-789';
-const item = (n: number): TestItem => ({ title: `Item ${n}`, link: `https://example.com/${n}`, guid: `guid-${n}`, pubDate: new Date(Date.UTC(2026, 0, n)) });
 
 describe('Slack commands', () => {
-  let slack: FakeSlack;
-  let feeds: FeedServer;
-  let db: TempDb;
-  let app: HeraldApp | undefined;
+  const w = useHerald(() => new FakeSlack().start());
 
-  beforeAll(async () => {
-    feeds = await new FeedServer().start();
-  });
-  afterAll(async () => feeds.stop());
-  beforeEach(async () => {
-    slack = await new FakeSlack().start();
-    db = tempSqlite();
-  });
-  afterEach(async () => {
-    await app?.stop();
-    app = undefined;
-    await slack.stop();
-    db.cleanup();
-  });
-
-  const start = async (env: Record<string, string> = {}) =>
-    (app = await runHerald({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, DATABASE_URL: db.url, ...env }));
-  const slash = async (o: SlashOptions) => (await slashOverHttp(slack, { url: `http://127.0.0.1:${app!.port}/slack/events`, signingSecret: SECRET }, o)).reply!;
+  const start = (env: Record<string, string> = {}) =>
+    w.run({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: w.platform.apiUrl, DATABASE_URL: w.db.url, ...env });
+  const slash = async (o: SlashOptions) => (await slashOverHttp(w.platform, { url: `http://127.0.0.1:${w.app!.port}/slack/events`, signingSecret: SECRET }, o)).reply!;
 
   it('parses text into the neutral options and answers mistakes with usage', async () => {
-    const feed = feeds.feed('/cmd.xml', 'Cmd Feed', [item(1)]);
+    const feed = w.feeds.feed('/cmd.xml', 'Cmd Feed', [item(1)]);
     await start();
     const empty = await slash({ command: '/subscribe' });
     expect(empty.response_type).toBe('ephemeral');
@@ -54,7 +33,7 @@ describe('Slack commands', () => {
     const set = await slash({ command: '/feeds', text: `template ${id} text:"New: {title} & more"` });
     expect(set.text).toMatch(/Template set/);
     feed.set([item(2), item(1)]);
-    const [post] = await slack.waitForPosts(NEWS, 1);
+    const [post] = await w.platform.waitForPosts(NEWS, 1);
     expect(post!.text).toContain('New: Item 2 &amp; more');
 
     const exported = await slash({ command: '/feeds', text: 'export' });
@@ -62,24 +41,24 @@ describe('Slack commands', () => {
     // An ephemeral reply must not upload a file for the whole channel: the OPML comes inline.
     expect(exported.text).toContain('```');
     expect(exported.text).toContain('&lt;opml');
-    expect(slack.callsTo('files.getUploadURLExternal')).toHaveLength(0);
+    expect(w.platform.callsTo('files.getUploadURLExternal')).toHaveLength(0);
 
     expect((await slash({ command: '/unsubscribe', text: id! })).text).toMatch(/Unsubscribed/);
-    expect(app!.core.store.subscriptions.list()).toHaveLength(0);
+    expect(w.app!.core.store.subscriptions.list()).toHaveLength(0);
   });
 
   it('with SLACK_ADMINS_ONLY, lets only admins and owners manage feeds; anyone may list', async () => {
-    const feed = feeds.feed('/admins.xml', 'Admins', [item(1)]);
+    const feed = w.feeds.feed('/admins.xml', 'Admins', [item(1)]);
     await start({ SLACK_ADMINS_ONLY: 'true' });
     const denied = await slash({ command: '/subscribe', text: feed.url, userId: 'U0MEMBER1' });
     expect(denied.response_type).toBe('ephemeral');
     expect(denied.text).toMatch(/only Slack admins and owners/);
-    expect(feeds.hitsFor('/admins.xml')).toBe(0);
+    expect(w.feeds.hitsFor('/admins.xml')).toBe(0);
     expect((await slash({ command: '/feeds', text: 'list', userId: 'U0MEMBER1' })).text).toMatch(/no subscriptions/);
     expect((await slash({ command: '/subscribe', text: feed.url, userId: 'U0ADMIN01' })).text).toMatch(/Subscribed/);
     expect((await slash({ command: '/feeds', text: `pause ${feed.url}`, userId: 'U0OWNER01' })).text).toMatch(/Paused/);
     expect((await slash({ command: '/feeds', text: 'resume all', userId: 'U0MEMBER1' })).text).toMatch(/only Slack admins/);
     // One users.info per person: the answer is cached.
-    expect(slack.callsTo('users.info').map((c) => c.body.user)).toEqual(['U0MEMBER1', 'U0ADMIN01', 'U0OWNER01']);
+    expect(w.platform.callsTo('users.info').map((c) => c.body.user)).toEqual(['U0MEMBER1', 'U0ADMIN01', 'U0OWNER01']);
   });
 });

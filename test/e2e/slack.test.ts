@@ -1,44 +1,25 @@
 // Slack in HTTP mode end to end: real bolt behind Herald's one HTTP server, the fake Slack
 // Web API for posting, signed slash commands, feeds from a local server.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HeraldApp } from '../../src/app.js';
-import { FeedServer, rss, type TestItem } from '../fakes/feed-server.js';
+import { describe, expect, it } from 'vitest';
+import { rss } from '../fakes/feed-server.js';
 import { FakeSlack } from '../fakes/slack/index.js';
 import { slashOverHttp, type SlashOptions } from '../fakes/slack/slash.js';
-import { runHerald, sleep, tempSqlite, type TempDb } from './harness.js';
+import { item, useHerald } from './fixture.js';
+import { sleep } from './harness.js';
 
 const NEWS = 'C0PUBLIC01';
 const SECRET = 'test-signing-secret-123';
-const item = (n: number, title = `Item ${n}`): TestItem => ({ title, link: `https://example.com/${n}`, guid: `guid-${n}`, pubDate: new Date(Date.UTC(2026, 0, n)) });
 
 describe('Slack (HTTP mode) end to end', () => {
-  let slack: FakeSlack;
-  let feeds: FeedServer;
-  let db: TempDb;
-  let app: HeraldApp | undefined;
+  const w = useHerald(() => new FakeSlack().start());
 
-  beforeAll(async () => {
-    feeds = await new FeedServer().start();
-  });
-  afterAll(async () => feeds.stop());
-  beforeEach(async () => {
-    slack = await new FakeSlack().start();
-    db = tempSqlite();
-  });
-  afterEach(async () => {
-    await app?.stop();
-    app = undefined;
-    await slack.stop();
-    db.cleanup();
-  });
-
-  const start = async (env: Record<string, string> = {}) =>
-    (app = await runHerald({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, DATABASE_URL: db.url, ...env }));
-  const target = () => ({ url: `http://127.0.0.1:${app!.port}/slack/events`, signingSecret: SECRET });
-  const slash = (o: SlashOptions) => slashOverHttp(slack, target(), o);
+  const start = (env: Record<string, string> = {}) =>
+    w.run({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: w.platform.apiUrl, DATABASE_URL: w.db.url, ...env });
+  const target = () => ({ url: `http://127.0.0.1:${w.app!.port}/slack/events`, signingSecret: SECRET });
+  const slash = (o: SlashOptions) => slashOverHttp(w.platform, target(), o);
 
   it('acks /subscribe at once, then posts 2 new items oldest first with feed text escaped', async () => {
-    const feed = feeds.feed('/a.xml', 'Feed A', [item(1)]);
+    const feed = w.feeds.feed('/a.xml', 'Feed A', [item(1)]);
     await start();
     const r = await slash({ command: '/subscribe', text: feed.url });
     expect(r.status).toBe(200);
@@ -48,9 +29,9 @@ describe('Slack (HTTP mode) end to end', () => {
     expect(r.reply?.text).toMatch(/Subscribed to \*Feed A\*/);
     // The core reads feed titles as (escaped) HTML; this one renders as the text `<!channel> & <b>`.
     feed.set([item(3, '&amp;lt;!channel&amp;gt; &amp;amp; &amp;lt;b&amp;gt;'), item(2), item(1)]);
-    const posted = await slack.waitForPosts(NEWS, 2);
+    const posted = await w.platform.waitForPosts(NEWS, 2);
     await sleep(1500);
-    expect(slack.postsIn(NEWS)).toHaveLength(2);
+    expect(w.platform.postsIn(NEWS)).toHaveLength(2);
     expect(posted[0]!.text).toContain('Item 2');
     expect(posted[1]!.text).toContain('&lt;!channel&gt; &amp; &lt;b&gt;');
     expect(JSON.stringify(posted[1]!.blocks)).toContain('&lt;!channel&gt; &amp; &lt;b&gt;');
@@ -60,24 +41,24 @@ describe('Slack (HTTP mode) end to end', () => {
 
   it('acks within 3 s even when the command takes longer, and answers through response_url', async () => {
     const doc = rss('Slow Feed', [item(1)]);
-    const url = feeds.route('/slow.xml', (_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(doc), 3500));
+    const url = w.feeds.route('/slow.xml', (_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(doc), 3500));
     await start();
-    const r = await slashOverHttp(slack, target(), { command: '/subscribe', text: url }, { expectReply: false });
+    const r = await slashOverHttp(w.platform, target(), { command: '/subscribe', text: url }, { expectReply: false });
     const ackedAt = Date.now();
     expect(r.status).toBe(200);
     expect(r.ackMs).toBeLessThan(1000);
-    const reply = await slack.waitForResponse(r.responseId);
+    const reply = await w.platform.waitForResponse(r.responseId);
     expect(reply.text).toMatch(/Subscribed to \*Slow Feed\*/);
     expect(reply.at - ackedAt).toBeGreaterThan(2000);
   });
 
   it('accepts URLs the way Slack sends them: <url> and <url|label>, positional or feed:', async () => {
-    const a = feeds.feed('/wrapped-a.xml', 'Wrapped A', [item(1)]);
-    const b = feeds.feed('/wrapped-b.xml', 'Wrapped B', [item(1)]);
+    const a = w.feeds.feed('/wrapped-a.xml', 'Wrapped A', [item(1)]);
+    const b = w.feeds.feed('/wrapped-b.xml', 'Wrapped B', [item(1)]);
     await start();
     expect((await slash({ command: '/subscribe', text: `<${a.url}|${a.url.replace('http://', '')}>` })).reply?.text).toMatch(/Subscribed to \*Wrapped A\*/);
     expect((await slash({ command: '/subscribe', text: `feed:<${b.url}> backfill:1` })).reply?.text).toMatch(/Subscribed to \*Wrapped B\*/);
-    await slack.waitForPosts(NEWS, 1);
+    await w.platform.waitForPosts(NEWS, 1);
     const list = await slash({ command: '/feeds', text: 'list' });
     expect(list.reply?.response_type).toBe('ephemeral');
     expect(list.reply?.text).toContain('Wrapped A');
@@ -85,32 +66,32 @@ describe('Slack (HTTP mode) end to end', () => {
   });
 
   it('answers a bad or stale signature with 401 and changes nothing', async () => {
-    const feed = feeds.feed('/forged.xml', 'Forged', [item(1)]);
+    const feed = w.feeds.feed('/forged.xml', 'Forged', [item(1)]);
     await start();
-    const forged = await slashOverHttp(slack, target(), { command: '/subscribe', text: feed.url }, { secret: 'wrong-secret' });
+    const forged = await slashOverHttp(w.platform, target(), { command: '/subscribe', text: feed.url }, { secret: 'wrong-secret' });
     expect(forged.status).toBe(401);
-    const stale = await slashOverHttp(slack, target(), { command: '/subscribe', text: feed.url }, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const stale = await slashOverHttp(w.platform, target(), { command: '/subscribe', text: feed.url }, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(stale.status).toBe(401);
     await sleep(500);
-    expect(feeds.hitsFor('/forged.xml')).toBe(0);
-    expect(slack.responses.get(forged.responseId)).toEqual([]);
-    expect(slack.responses.get(stale.responseId)).toEqual([]);
-    expect(app!.core.store.subscriptions.list()).toHaveLength(0);
+    expect(w.feeds.hitsFor('/forged.xml')).toBe(0);
+    expect(w.platform.responses.get(forged.responseId)).toEqual([]);
+    expect(w.platform.responses.get(stale.responseId)).toEqual([]);
+    expect(w.app!.core.store.subscriptions.list()).toHaveLength(0);
   });
 
   it('re-posts nothing after a restart with the same database', async () => {
-    const feed = feeds.feed('/restart.xml', 'Restart', [item(1)]);
+    const feed = w.feeds.feed('/restart.xml', 'Restart', [item(1)]);
     await start();
     await slash({ command: '/subscribe', text: feed.url });
     feed.set([item(2), item(1)]);
-    await slack.waitForPosts(NEWS, 1);
-    await app!.stop();
+    await w.platform.waitForPosts(NEWS, 1);
+    await w.app!.stop();
     await start();
     await sleep(2500);
-    expect(slack.postsIn(NEWS)).toHaveLength(1);
+    expect(w.platform.postsIn(NEWS)).toHaveLength(1);
     feed.set([item(3), item(2), item(1)]);
-    await slack.waitForPosts(NEWS, 2);
+    await w.platform.waitForPosts(NEWS, 2);
     await sleep(1200);
-    expect(slack.postsIn(NEWS)).toHaveLength(2);
+    expect(w.platform.postsIn(NEWS)).toHaveLength(2);
   });
 });
