@@ -6,14 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/index.js';
-import { FeedServer, type TestItem } from '../fakes/feed-server.js';
+import { FeedServer } from '../fakes/feed-server.js';
 import { waitFor } from '../fakes/http-util.js';
+import { items } from './fixture.js';
 import { sleep, tempSqlite, type TempDb } from './harness.js';
 
 const CH1 = '300000000000000001';
 const ROOT = join(import.meta.dirname, '..', '..');
-const item = (n: number): TestItem => ({ title: `Item ${n}`, link: `https://example.com/${n}`, guid: `guid-${n}`, pubDate: new Date(Date.UTC(2026, 0, n)) });
-const items = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => item(to - i));
 
 interface Herald {
   child: ChildProcess;

@@ -1,13 +1,13 @@
 // /healthz, /readyz and /metrics of a running Herald (in-process) against the fake Discord.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HeraldApp } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/index.js';
 import { FeedServer } from '../fakes/feed-server.js';
 import { readBody } from '../fakes/http-util.js';
 import { METRIC_NAMES } from '../http/metric-names.js';
-import { runHerald, sleep, tempSqlite, type TempDb } from './harness.js';
+import { useHerald } from './fixture.js';
+import { runHerald, sleep } from './harness.js';
 
 const CH1 = '300000000000000001';
 
@@ -41,29 +41,17 @@ async function gatedProxy(target: string): Promise<{ server: Server; apiUrl: str
 }
 
 describe('operational endpoints of a running Herald', () => {
-  let discord: FakeDiscord;
-  let db: TempDb;
-  let app: HeraldApp | undefined;
-  beforeEach(async () => {
-    discord = await new FakeDiscord().start();
-    db = tempSqlite();
-  });
-  afterEach(async () => {
-    await app?.stop();
-    app = undefined;
-    await discord.stop();
-    db.cleanup();
-  });
+  const w = useHerald(() => new FakeDiscord().start(), { feeds: false });
 
   it('is live at once, and ready (200) only after the store opened and Discord connected', async () => {
-    const proxy = await gatedProxy(discord.url);
+    const proxy = await gatedProxy(w.platform.url);
     const port = await new Promise<number>((r) => {
       const s = createServer().listen(0, '127.0.0.1', () => {
         const free = (s.address() as AddressInfo).port;
         s.close(() => r(free));
       });
     });
-    const started = runHerald({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: proxy.apiUrl, DATABASE_URL: db.url, PORT: String(port) });
+    const started = runHerald({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: proxy.apiUrl, DATABASE_URL: w.db.url, PORT: String(port) });
     const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
     await eventually(async () => ((await get('/healthz')).status === 200 ? true : undefined), '/healthz');
     const notReady = await get('/readyz');
@@ -72,7 +60,7 @@ describe('operational endpoints of a running Herald', () => {
     expect(body.status).toBe('not ready');
     expect(body.checks.discord).toEqual({ ready: false, reason: expect.stringMatching(/^discord not (started|connected)$/) });
     proxy.release();
-    app = await started;
+    w.app = await started;
     const ready = await get('/readyz');
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { store: { ready: true }, discord: { ready: true } } });
@@ -84,16 +72,16 @@ describe('operational endpoints of a running Herald', () => {
     const feeds = await new FeedServer().start();
     try {
       const feed = feeds.feed('/m.xml', 'Metrics', [{ title: 'One', guid: 'g1', link: 'https://example.com/1' }]);
-      app = await runHerald({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: discord.apiUrl, DATABASE_URL: db.url });
-      const metrics = async () => (await fetch(`http://127.0.0.1:${app!.port}/metrics`)).text();
+      await w.run({ DISCORD_TOKEN: 'test-token', DISCORD_API_URL: w.platform.apiUrl, DATABASE_URL: w.db.url });
+      const metrics = async () => (await fetch(`http://127.0.0.1:${w.app!.port}/metrics`)).text();
       const first = await metrics();
       for (const name of METRIC_NAMES) expect(first, name).toContain(`# TYPE ${name} `);
       expect(first).toContain('herald_feeds{state="active"} 0');
 
-      await discord.interact({ name: 'subscribe', options: { feed: feed.url } });
-      discord.fault(CH1, { status: 429, retryAfter: 0.05, times: 1 });
+      await w.platform.interact({ name: 'subscribe', options: { feed: feed.url } });
+      w.platform.fault(CH1, { status: 429, retryAfter: 0.05, times: 1 });
       feed.set([{ title: 'Two', guid: 'g2', link: 'https://example.com/2' }, ...feed.items]);
-      await discord.waitForMessages(CH1, 1);
+      await w.platform.waitForMessages(CH1, 1);
       // The counter moves just before the outbox row goes: wait for both.
       const done = (t: string) => t.includes('herald_items_delivered_total{platform="discord"} 1') && t.includes('herald_delivery_queue_depth 0');
       const text = await eventually(async () => {

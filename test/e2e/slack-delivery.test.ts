@@ -1,103 +1,84 @@
 // Slack delivery when channels and Slack push back: not a member, rate limited, channel gone.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HeraldApp } from '../../src/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../fakes/http-util.js';
-import { FeedServer, type TestItem } from '../fakes/feed-server.js';
 import { FakeSlack } from '../fakes/slack/index.js';
 import { slashOverHttp, type SlashOptions } from '../fakes/slack/slash.js';
-import { runHerald, tempSqlite, type TempDb } from './harness.js';
+import { item, useHerald } from './fixture.js';
 
 const NEWS = 'C0PUBLIC01';
 const GENERAL = 'C0PUBLIC02';
 const PRIVATE = 'G0PRIVATE1';
 const SECRET = 'test-signing-secret-456';
-const item = (n: number): TestItem => ({ title: `Item ${n}`, link: `https://example.com/${n}`, guid: `guid-${n}`, pubDate: new Date(Date.UTC(2026, 0, n)) });
 
 describe('Slack delivery and channel membership', () => {
-  let slack: FakeSlack;
-  let feeds: FeedServer;
-  let db: TempDb;
-  let app: HeraldApp | undefined;
-
-  beforeAll(async () => {
-    feeds = await new FeedServer().start();
-  });
-  afterAll(async () => feeds.stop());
+  const w = useHerald(() => new FakeSlack().start());
   beforeEach(async () => {
-    slack = await new FakeSlack().start();
-    db = tempSqlite();
-    app = await runHerald({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, DATABASE_URL: db.url });
-  });
-  afterEach(async () => {
-    await app?.stop();
-    app = undefined;
-    await slack.stop();
-    db.cleanup();
+    await w.run({ SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: w.platform.apiUrl, DATABASE_URL: w.db.url });
   });
 
-  const slash = (o: SlashOptions) => slashOverHttp(slack, { url: `http://127.0.0.1:${app!.port}/slack/events`, signingSecret: SECRET }, o);
-  const subs = () => app!.core.store.subscriptions.list();
+  const slash = (o: SlashOptions) => slashOverHttp(w.platform, { url: `http://127.0.0.1:${w.app!.port}/slack/events`, signingSecret: SECRET }, o);
+  const subs = () => w.app!.core.store.subscriptions.list();
 
   it('tells the subscriber to /invite Herald into a private channel, and subscribes nothing', async () => {
-    const feed = feeds.feed('/private.xml', 'Private', [item(1)]);
+    const feed = w.feeds.feed('/private.xml', 'Private', [item(1)]);
     const r = await slash({ command: '/subscribe', text: feed.url, channelId: PRIVATE });
     expect(r.reply?.response_type).toBe('ephemeral');
     expect(r.reply?.text).toContain('/invite @Herald');
     expect(subs()).toHaveLength(0);
-    expect(feeds.hitsFor('/private.xml')).toBe(0);
+    expect(w.feeds.hitsFor('/private.xml')).toBe(0);
   });
 
   it('joins a public channel it is not in when someone subscribes there', async () => {
-    const feed = feeds.feed('/join.xml', 'Join', [item(1)]);
+    const feed = w.feeds.feed('/join.xml', 'Join', [item(1)]);
     const r = await slash({ command: '/subscribe', text: feed.url, channelId: GENERAL });
     expect(r.reply?.text).toMatch(/joined this channel/);
-    expect(slack.joins).toEqual([GENERAL]);
+    expect(w.platform.joins).toEqual([GENERAL]);
     feed.set([item(2), item(1)]);
-    await slack.waitForPosts(GENERAL, 1);
+    await w.platform.waitForPosts(GENERAL, 1);
   });
 
   it('joins again when kicked from a public channel; blocks with the /invite fix when it cannot', async () => {
-    const feed = feeds.feed('/kicked.xml', 'Kicked', [item(1)]);
+    const feed = w.feeds.feed('/kicked.xml', 'Kicked', [item(1)]);
     await slash({ command: '/subscribe', text: feed.url });
     // Kicked, and without chat:write.public posting needs membership: Herald joins back.
-    slack.scopes.delete('chat:write.public');
-    slack.channels.get(NEWS)!.isMember = false;
+    w.platform.scopes.delete('chat:write.public');
+    w.platform.channels.get(NEWS)!.isMember = false;
     feed.set([item(2), item(1)]);
-    const posted = await slack.waitForPosts(NEWS, 1);
+    const posted = await w.platform.waitForPosts(NEWS, 1);
     expect(posted[0]!.text).toContain('Item 2');
-    expect(slack.joins).toEqual([NEWS]);
+    expect(w.platform.joins).toEqual([NEWS]);
     // Kicked again, now without channels:join: only a person can fix it.
-    slack.scopes.delete('channels:join');
-    slack.channels.get(NEWS)!.isMember = false;
+    w.platform.scopes.delete('channels:join');
+    w.platform.channels.get(NEWS)!.isMember = false;
     feed.set([item(3), item(2), item(1)]);
     const blocked = await waitFor(() => subs().find((s) => s.state === 'blocked'), 10_000, 'blocked subscription');
     expect(blocked.blockedReason).toBe('not in channel: /invite @Herald');
-    expect(slack.postsIn(NEWS)).toHaveLength(1);
+    expect(w.platform.postsIn(NEWS)).toHaveLength(1);
     // Someone invites Herald back; /feeds resume sends a test message and unblocks.
-    slack.channels.get(NEWS)!.isMember = true;
+    w.platform.channels.get(NEWS)!.isMember = true;
     const resumed = await slash({ command: '/feeds', text: 'resume all' });
     expect(resumed.reply?.text).toMatch(/can post in this channel again/);
     expect(subs()[0]!.state).toBe('active');
   });
 
   it('waits out a 429 with Retry-After and loses nothing, in order', async () => {
-    const feed = feeds.feed('/limited.xml', 'Limited', [item(1)]);
+    const feed = w.feeds.feed('/limited.xml', 'Limited', [item(1)]);
     await slash({ command: '/subscribe', text: feed.url });
-    slack.fault(NEWS, { error: 'ratelimited', retryAfter: 1, times: 1 });
+    w.platform.fault(NEWS, { error: 'ratelimited', retryAfter: 1, times: 1 });
     feed.set([item(3), item(2), item(1)]);
-    const posted = await slack.waitForPosts(NEWS, 2);
+    const posted = await w.platform.waitForPosts(NEWS, 2);
     expect(posted.map((p) => /Item \d/.exec(p.text)?.[0])).toEqual(['Item 2', 'Item 3']);
-    const attempts = slack.callsTo('chat.postMessage');
+    const attempts = w.platform.callsTo('chat.postMessage');
     expect(attempts).toHaveLength(3);
     expect(posted[0]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(900);
   });
 
   it('forgets the subscriptions of a channel Slack says is gone', async () => {
-    const feed = feeds.feed('/gone.xml', 'Gone', [item(1)]);
+    const feed = w.feeds.feed('/gone.xml', 'Gone', [item(1)]);
     await slash({ command: '/subscribe', text: feed.url });
-    slack.fault(NEWS, { error: 'channel_not_found' });
+    w.platform.fault(NEWS, { error: 'channel_not_found' });
     feed.set([item(2), item(1)]);
     await waitFor(() => (subs().length === 0 ? true : undefined), 10_000, 'subscription removal');
-    expect(slack.postsIn(NEWS)).toHaveLength(0);
+    expect(w.platform.postsIn(NEWS)).toHaveLength(0);
   });
 });
