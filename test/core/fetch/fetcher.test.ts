@@ -1,21 +1,13 @@
 // The fetcher against a local server: headers, conditional GET, redirects, cache hints, errors.
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFetcher, FetchError, type Fetcher, type FetchResult } from '../../../src/core/fetch/index.js';
+import { createFetcher, type Fetcher, type FetchResult } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
-import { LoopbackServer, RSS } from './loopback-server.js';
+import { failure, LoopbackServer, RSS } from './loopback-server.js';
 
 const UA = 'Herald/9.9.9 (+https://github.com/herald-bot/herald)';
 const feed = RSS('ok', [{ title: 'a', link: 'https://example.com/a' }]);
 
-export async function failure(p: Promise<unknown>): Promise<FetchError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(FetchError);
-  return err as FetchError;
-}
 
 function ok(r: FetchResult): Extract<FetchResult, { status: 'ok' }> {
   expect(r.status).toBe('ok');

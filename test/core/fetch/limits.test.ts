@@ -1,20 +1,12 @@
 // Connection limits, deadlines and size caps: a slow, hanging or huge feed stays contained.
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFetcher, FetchError, type FetcherOptions } from '../../../src/core/fetch/index.js';
+import { createFetcher, type FetcherOptions } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
-import { LoopbackServer, RSS } from './loopback-server.js';
+import { failure, LoopbackServer, RSS } from './loopback-server.js';
 
 const feed = RSS('ok', [{ title: 'a', link: 'https://example.com/a' }]);
 
-async function failure(p: Promise<unknown>): Promise<FetchError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(FetchError);
-  return err as FetchError;
-}
 
 describe('fetcher limits', () => {
   let srv: LoopbackServer;

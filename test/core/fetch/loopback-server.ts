@@ -2,6 +2,8 @@
 // tests can assert that a refused address was never even connected to.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { expect } from 'vitest';
+import { FetchError } from '../../../src/core/fetch/index.js';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -68,3 +70,13 @@ export const RSS = (title: string, items: { title: string; link: string; date?: 
   `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>${title}</title><link>https://example.com/</link>` +
   items.map((i) => `<item><title>${i.title}</title><link>${i.link}</link>${i.date ? `<pubDate>${i.date}</pubDate>` : ''}</item>`).join('') +
   `</channel></rss>`;
+
+/** Awaits a fetch that must fail and returns its classified FetchError. */
+export async function failure(p: Promise<unknown>): Promise<FetchError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(FetchError);
+  return err as FetchError;
+}

@@ -1,20 +1,12 @@
 // End to end through the real fetcher: listeners on 127.0.0.2 and ::1 lie outside the
 // allowlist (127.0.0.1/32) and must never see a connection, however the URL gets there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFetcher, FetchError, type Fetcher } from '../../../src/core/fetch/index.js';
+import { createFetcher, type Fetcher } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
-import { LoopbackServer, RSS } from './loopback-server.js';
+import { failure, LoopbackServer, RSS } from './loopback-server.js';
 
 const feed = RSS('ok', [{ title: 'a', link: 'https://example.com/a' }]);
 
-async function failure(p: Promise<unknown>): Promise<FetchError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(FetchError);
-  return err as FetchError;
-}
 
 async function listenV6(): Promise<LoopbackServer | undefined> {
   try {

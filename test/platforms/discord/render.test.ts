@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMessage, RenderModel } from '../../../src/core/types.js';
+import { item, model } from '../sample-model.js';
 import { DISCORD_LIMITS, toDiscordMessage, type DiscordEmbed } from '../../../src/platforms/discord/render.js';
 
-const model: RenderModel = {
-  title: 'Release 2.0',
-  link: 'https://example.com/posts/2',
-  summary: 'New **things** in [the notes](https://example.com/notes).',
-  author: 'Ann',
-  date: '2024-01-02T03:04:05.000Z',
-  categories: ['news', 'release'],
-  feedTitle: 'Example Blog',
-  feedUrl: 'https://example.com/feed.xml',
-  feedIcon: 'https://example.com/icon.png',
-  image: 'https://cdn.example.com/cover.jpg',
-  color: 0xabcdef,
-};
-const item = (over: Partial<RenderModel> = {}): OutgoingMessage => ({ kind: 'item', ...model, ...over });
 const embedOf = (m: OutgoingMessage): DiscordEmbed => toDiscordMessage(m).embeds![0]!;
 /** Text of exactly n characters made of words, so cuts can land on a boundary. */
 const words = (n: number) => `${'word '.repeat(Math.ceil(n / 5))}`.slice(0, n - 1) + 'x';

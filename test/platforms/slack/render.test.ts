@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMessage, RenderModel } from '../../../src/core/types.js';
+import { item, model } from '../sample-model.js';
 import { escapeMrkdwn, SLACK_LIMITS, toSlackMessage } from '../../../src/platforms/slack/render.js';
 
-const model: RenderModel = {
-  title: 'Release 2.0',
-  link: 'https://example.com/posts/2',
-  summary: 'New **things** in [the notes](https://example.com/notes).',
-  author: 'Ann',
-  date: '2024-01-02T03:04:05.000Z',
-  categories: ['news', 'release'],
-  feedTitle: 'Example Blog',
-  feedUrl: 'https://example.com/feed.xml',
-  feedIcon: 'https://example.com/icon.png',
-  image: 'https://cdn.example.com/cover.jpg',
-  color: 0xabcdef,
-};
-const item = (over: Partial<RenderModel> = {}): OutgoingMessage => ({ kind: 'item', ...model, ...over });
 type Section = { type: 'section'; text: { type: 'mrkdwn'; text: string } };
 const sectionOf = (m: OutgoingMessage) => (toSlackMessage(m).blocks![0] as Section).text.text;
 const words = (n: number) => `${'word '.repeat(Math.ceil(n / 5))}`.slice(0, n - 1) + 'x';
