@@ -5,7 +5,7 @@ import { DEFAULT_RATES } from '../../src/core/deliver/queue.js';
 import { createDiscordSender } from '../../src/platforms/discord/sender.js';
 import { FakeDiscord } from '../../test/fakes/discord/index.js';
 import { DISCORD_LIMITS } from '../../test/fakes/discord/rate-limits.js';
-import { prepareBurst, type BenchResult, type SqliteMode } from './setup.js';
+import { drainTimed, prepareBurst, type BenchResult } from './setup.js';
 
 /** Whichever limit binds: N / global rate, or a channel's ceil(n / L) - 1 full windows. */
 export function discordMinimumMs(items: number, channels: number): number {
@@ -14,24 +14,21 @@ export function discordMinimumMs(items: number, channels: number): number {
   return Math.max((items / L.globalPerSecond) * 1000, perChannel * L.perChannelWindowMs);
 }
 
-export async function benchDiscord(o: { channels: number; perChannel: number; sqlite: SqliteMode; timeoutMs?: number }): Promise<BenchResult> {
-  const { channels, perChannel, sqlite, timeoutMs = 90_000 } = o;
+export async function benchDiscord(o: { channels: number; perChannel: number; timeoutMs?: number }): Promise<BenchResult> {
+  const { channels, perChannel, timeoutMs = 90_000 } = o;
   const channelIds = Array.from({ length: channels }, (_, i) => String(300000000000000000n + BigInt(i + 1)));
   const discord = await new FakeDiscord([{ id: '200000000000000001', channels: channelIds }]).start();
   const limiter = discord.enforceRateLimits();
   const rest = new REST({ api: discord.apiUrl }).setToken('bench-token');
-  const burst = await prepareBurst({ platform: 'discord', channelIds, perChannel, sender: createDiscordSender(rest), sqlite });
+  const burst = await prepareBurst({ platform: 'discord', channelIds, perChannel, sender: createDiscordSender(rest) });
   const items = channels * perChannel;
   try {
-    const started = performance.now();
-    await burst.queue.resumeAll();
-    await Promise.race([burst.queue.idle(), new Promise((_, reject) => setTimeout(() => reject(new Error(`not done after ${timeoutMs} ms`)), timeoutMs).unref())]);
-    const elapsedMs = performance.now() - started;
+    const elapsedMs = await drainTimed(burst, timeoutMs);
     const posted = discord.messages.length;
     if (posted !== items) throw new Error(`fake Discord holds ${posted} messages, expected ${items}`);
     const requests = discord.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length;
     return {
-      name: `Discord, SQLite ${sqlite === 'wal' ? 'in WAL mode' : 'as shipped'} (discord.js REST + DiscordSender + DeliveryQueue)`,
+      name: 'Discord (discord.js REST + DiscordSender + DeliveryQueue)',
       items,
       channels,
       elapsedMs,

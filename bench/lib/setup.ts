@@ -39,24 +39,9 @@ function delivery(sub: SubscriptionRecord, n: number, seenAt: number): Delivery 
 }
 
 /** Persists the burst without sending: the timed part starts at queue.resumeAll(). */
-/**
- * How the SQLite file is opened. 'shipped' is what Herald does today (rollback journal,
- * a disk sync per write); 'wal' adds journal_mode=WAL + synchronous=NORMAL, which is
- * still safe against a killed process and syncs far less often.
- */
-export type SqliteMode = 'shipped' | 'wal';
-
-async function useWal(store: Store): Promise<void> {
-  // @keyv/sqlite exposes its query function; this is the only place the bench reaches in.
-  const query = (store.keyv.store as { query(sql: string): Promise<unknown> }).query.bind(store.keyv.store);
-  await query('PRAGMA journal_mode=WAL');
-  await query('PRAGMA synchronous=NORMAL');
-}
-
-export async function prepareBurst(o: { platform: Platform; channelIds: string[]; perChannel: number; sender: MessageSender; sqlite: SqliteMode }): Promise<Burst> {
+export async function prepareBurst(o: { platform: Platform; channelIds: string[]; perChannel: number; sender: MessageSender }): Promise<Burst> {
   const dir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
   const store = await createStore(`sqlite://${join(dir, 'bench.sqlite')}`);
-  if (o.sqlite === 'wal') await useWal(store);
   const logger = createLogger(process.env.LOG_LEVEL ?? 'error', [], process.stderr as never);
   const queue = new DeliveryQueue({ store, senders: new Map([[o.platform, o.sender]]), logger, metrics: createMetrics(false), maxAgeMs: 86_400_000 });
   const subs: SubscriptionRecord[] = [];
@@ -86,6 +71,20 @@ export async function prepareBurst(o: { platform: Platform; channelIds: string[]
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Sends the whole burst and returns the elapsed milliseconds; fails past `timeoutMs`. */
+export async function drainTimed(burst: Burst, timeoutMs: number): Promise<number> {
+  const started = performance.now();
+  await burst.queue.resumeAll();
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not done after ${timeoutMs} ms`)), timeoutMs)));
+  try {
+    await Promise.race([burst.queue.idle(), limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return performance.now() - started;
 }
 
 export interface BenchResult {

@@ -5,7 +5,7 @@ import { webApi } from '@slack/bolt';
 import { ChannelPacer } from '../../src/platforms/slack/pacing.js';
 import { createSlackSender } from '../../src/platforms/slack/sender.js';
 import { createLogger } from '../../src/logger.js';
-import { prepareBurst, type BenchResult, type SqliteMode } from './setup.js';
+import { drainTimed, prepareBurst, type BenchResult } from './setup.js';
 import { RateLimitedSlack, SLACK_LIMITS } from './slack-limits.js';
 
 /** Per channel: the first `burst` messages at once, then one per 1/perSecond. */
@@ -15,22 +15,19 @@ export function slackMinimumMs(items: number, channels: number): number {
 }
 
 /** `pacerIntervalMs`: overrides the Slack sender's pacing interval (default: the sender's own). */
-export async function benchSlack(o: { channels: number; perChannel: number; sqlite: SqliteMode; pacerIntervalMs?: number; timeoutMs?: number }): Promise<BenchResult> {
-  const { channels, perChannel, sqlite, pacerIntervalMs, timeoutMs = 90_000 } = o;
+export async function benchSlack(o: { channels: number; perChannel: number; pacerIntervalMs?: number; timeoutMs?: number }): Promise<BenchResult> {
+  const { channels, perChannel, pacerIntervalMs, timeoutMs = 90_000 } = o;
   const channelIds = Array.from({ length: channels }, (_, i) => `C0BENCH${String(i).padStart(4, '0')}`);
   const slack = await new RateLimitedSlack({ channels: channelIds.map((id) => ({ id, name: `bench-${id}`, isMember: true })) }).start();
   const client = new webApi.WebClient('xoxb-bench-token', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR });
   const logger = createLogger('error', [], process.stderr as never);
-  const burst = await prepareBurst({ platform: 'slack', channelIds, perChannel, sender: createSlackSender({ client, logger, ...(pacerIntervalMs ? { pacer: new ChannelPacer({ intervalMs: pacerIntervalMs }) } : {}) }), sqlite });
+  const burst = await prepareBurst({ platform: 'slack', channelIds, perChannel, sender: createSlackSender({ client, logger, ...(pacerIntervalMs ? { pacer: new ChannelPacer({ intervalMs: pacerIntervalMs }) } : {}) }) });
   const items = channels * perChannel;
   try {
-    const started = performance.now();
-    await burst.queue.resumeAll();
-    await Promise.race([burst.queue.idle(), new Promise((_, reject) => setTimeout(() => reject(new Error(`not done after ${timeoutMs} ms`)), timeoutMs).unref())]);
-    const elapsedMs = performance.now() - started;
+    const elapsedMs = await drainTimed(burst, timeoutMs);
     if (slack.posts.length !== items) throw new Error(`fake Slack holds ${slack.posts.length} posts, expected ${items}`);
     return {
-      name: `Slack, SQLite ${sqlite === 'wal' ? 'in WAL mode' : 'as shipped'} (WebClient + SlackSender + DeliveryQueue)`,
+      name: 'Slack (WebClient + SlackSender + DeliveryQueue)',
       items,
       channels,
       elapsedMs,
