@@ -15,6 +15,12 @@ export interface OptionDefinition {
   max?: number;
 }
 
+/** The `feed:` option every per-subscription verb takes. */
+export const FEED_OPTION: OptionDefinition = { name: 'feed', description: 'Subscription ID (from /feeds list) or feed URL', type: 'string', required: true };
+
+/** The same, for verbs that can act on every subscription of the channel at once. */
+export const FEED_OR_ALL_OPTION: OptionDefinition = { ...FEED_OPTION, description: 'Subscription ID (from /feeds list), feed URL, or all' };
+
 export interface CommandDefinition {
   name: string;
   description: string;

@@ -1,10 +1,10 @@
-import type { Command } from './command.js';
+import { FEED_OPTION, type Command } from './command.js';
 
 export default {
   definition: {
     name: 'unsubscribe',
     description: 'Stop posting a feed into this channel',
-    options: [{ name: 'feed', description: 'Subscription ID (from /feeds list) or feed URL', type: 'string', required: true }],
+    options: [FEED_OPTION],
   },
   async run(ctx) {
     const sub = await ctx.herald.subscriptions.unsubscribe(ctx.channel, String(ctx.options.feed ?? ''));

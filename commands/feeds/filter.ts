@@ -4,7 +4,7 @@ import { setFilter } from '../../src/core/manage/customize.js';
 import { previewSubscription } from '../../src/core/manage/preview.js';
 import { titleOf } from '../../src/core/manage/target.js';
 import type { FilterRule } from '../../src/store/records.js';
-import type { Command } from '../command.js';
+import { FEED_OPTION, type Command } from '../command.js';
 
 const opt = (v: string | number | undefined) => (typeof v === 'string' ? v : undefined);
 
@@ -21,7 +21,7 @@ export default {
     name: 'filter',
     description: 'Post only items that match (or do not match) words or /regex/',
     options: [
-      { name: 'feed', description: 'Subscription ID (from /feeds list) or feed URL', type: 'string', required: true },
+      FEED_OPTION,
       { name: 'include', description: 'Post only items with one of these, comma-separated: rust, "exact phrase", /re(gex)?/i', type: 'string' },
       { name: 'exclude', description: 'Never post items with one of these, comma-separated', type: 'string' },
       { name: 'field', description: 'Where to look (default: any)', type: 'string', choices: [...FILTER_FIELDS] },

@@ -1,13 +1,13 @@
 import { pauseSubscriptions } from '../../src/core/manage/pause.js';
 import { titleOf } from '../../src/core/manage/target.js';
-import type { Command } from '../command.js';
+import { FEED_OR_ALL_OPTION, type Command } from '../command.js';
 import { names } from './format.js';
 
 export default {
   definition: {
     name: 'pause',
     description: 'Stop posting a feed here for now (or all feeds)',
-    options: [{ name: 'feed', description: 'Subscription ID (from /feeds list), feed URL, or all', type: 'string', required: true }],
+    options: [FEED_OR_ALL_OPTION],
   },
   async run(ctx) {
     const r = await pauseSubscriptions(ctx.herald, ctx.channel, String(ctx.options.feed ?? ''));

@@ -1,5 +1,5 @@
 import { previewSubscription } from '../../src/core/manage/preview.js';
-import type { Command } from '../command.js';
+import { FEED_OPTION, type Command } from '../command.js';
 import { describeState } from './describe.js';
 
 export default {
@@ -7,7 +7,7 @@ export default {
     name: 'preview',
     description: 'Fetch a feed now and show which of its newest items would be posted',
     everyone: true,
-    options: [{ name: 'feed', description: 'Subscription ID (from /feeds list) or feed URL', type: 'string', required: true }],
+    options: [FEED_OPTION],
   },
   async run(ctx) {
     const sub = ctx.herald.subscriptions.resolve(ctx.channel, String(ctx.options.feed ?? ''));

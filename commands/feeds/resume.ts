@@ -1,7 +1,7 @@
 import { resumeSubscriptions } from '../../src/core/manage/resume.js';
 import { titleOf } from '../../src/core/manage/target.js';
 import type { SubscriptionRecord } from '../../src/store/records.js';
-import type { Command } from '../command.js';
+import { FEED_OR_ALL_OPTION, type Command } from '../command.js';
 import { names } from './format.js';
 
 const HOW_TO_ALLOW = {
@@ -13,7 +13,7 @@ export default {
   definition: {
     name: 'resume',
     description: 'Post a paused, blocked or stopped feed here again (or all feeds)',
-    options: [{ name: 'feed', description: 'Subscription ID (from /feeds list), feed URL, or all', type: 'string', required: true }],
+    options: [FEED_OR_ALL_OPTION],
   },
   async run(ctx) {
     const r = await resumeSubscriptions(ctx.herald, ctx.channel, String(ctx.options.feed ?? ''));

@@ -2,14 +2,14 @@ import { checkTemplate, placeholderList, setTemplate } from '../../src/core/mana
 import { previewSubscription, sampleModel } from '../../src/core/manage/preview.js';
 import { UserError } from '../../src/core/errors.js';
 import { applyTemplate } from '../../src/core/render/template.js';
-import type { Command } from '../command.js';
+import { FEED_OPTION, type Command } from '../command.js';
 
 export default {
   definition: {
     name: 'template',
     description: "Set how a feed's posts look here, e.g. {title} {link}; reset for the default",
     options: [
-      { name: 'feed', description: 'Subscription ID (from /feeds list) or feed URL', type: 'string', required: true },
+      FEED_OPTION,
       { name: 'text', description: 'Template with {title} {link} {summary} {author} {date} {feed} {categories} {image}, or reset', type: 'string', required: true },
     ],
   },
