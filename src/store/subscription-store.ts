@@ -26,25 +26,58 @@ function newShortId(taken: (id: string) => boolean): string {
   }
 }
 
+/** id sets per key (feed id, channel key), so per-poll lookups never scan every subscription. */
+class Index {
+  private readonly sets = new Map<string, Set<string>>();
+  add(key: string, id: string) {
+    const set = this.sets.get(key) ?? new Set<string>();
+    set.add(id);
+    this.sets.set(key, set);
+  }
+  delete(key: string, id: string) {
+    const set = this.sets.get(key);
+    if (!set) return;
+    set.delete(id);
+    if (!set.size) this.sets.delete(key);
+  }
+  ids(key: string): Iterable<string> {
+    return this.sets.get(key) ?? [];
+  }
+}
+
 export async function createSubscriptionStore(keyv: Keyv): Promise<SubscriptionStore> {
   const col = await CachedCollection.load<SubscriptionRecord>(keyv, 'sub');
-  const sameChannel = (s: SubscriptionRecord, ref: ChannelRef) => channelKey(s) === channelKey(ref);
+  const byFeed = new Index();
+  const byChannel = new Index();
+  const indexAdd = (s: SubscriptionRecord) => (byFeed.add(s.feedId, s.id), byChannel.add(channelKey(s), s.id));
+  const indexDelete = (s: SubscriptionRecord) => (byFeed.delete(s.feedId, s.id), byChannel.delete(channelKey(s), s.id));
+  for (const s of col.all()) indexAdd(s);
+
   const byCreated = (a: SubscriptionRecord, b: SubscriptionRecord) => a.createdAt - b.createdAt;
+  const resolve = (ids: Iterable<string>) => [...ids].map((id) => col.get(id)).filter((s): s is SubscriptionRecord => s !== undefined).sort(byCreated);
+  const put = async (rec: SubscriptionRecord) => {
+    const old = col.get(rec.id);
+    await col.put(rec);
+    if (old) indexDelete(old);
+    indexAdd(rec);
+  };
 
   return {
     get: (id) => col.get(id),
     list: () => col.all().sort(byCreated),
-    listByChannel: (ref) => col.all().filter((s) => sameChannel(s, ref)).sort(byCreated),
-    listByFeed: (feedId) => col.all().filter((s) => s.feedId === feedId).sort(byCreated),
-    find: (ref, feedId) => col.all().find((s) => s.feedId === feedId && sameChannel(s, ref)),
+    listByChannel: (ref) => resolve(byChannel.ids(channelKey(ref))),
+    listByFeed: (feedId) => resolve(byFeed.ids(feedId)),
+    find: (ref, feedId) => resolve(byFeed.ids(feedId)).find((s) => channelKey(s) === channelKey(ref)),
     async add(sub) {
       const rec: SubscriptionRecord = { ...sub, id: sub.id ?? newShortId((id) => col.get(id) !== undefined) };
-      await col.put(rec);
+      await put(rec);
       return rec;
     },
-    update: (sub) => col.put(sub),
+    update: put,
     async remove(id) {
+      const old = col.get(id);
       await col.remove(id);
+      if (old) indexDelete(old);
     },
   };
 }
