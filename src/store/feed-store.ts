@@ -3,6 +3,8 @@ import type Keyv from 'keyv';
 import { CachedCollection } from './cached-collection.js';
 import type { FeedRecord } from './records.js';
 
+export type FeedTimes = Pick<FeedRecord, 'nextCheckAt'> & Partial<Pick<FeedRecord, 'lastCheckAt' | 'lastSuccessAt'>>;
+
 export interface FeedStore {
   get(id: string): FeedRecord | undefined;
   getByUrl(url: string): FeedRecord | undefined;
@@ -10,6 +12,11 @@ export interface FeedStore {
   /** Creates the feed if no feed has this URL yet; returns the stored one. */
   ensure(url: string, now: number): Promise<FeedRecord>;
   update(feed: FeedRecord): Promise<void>;
+  /**
+   * Records only check times (an unchanged poll). Visible to get() at once; the store may
+   * batch the write, so a crash can lose the newest times, never anything else.
+   */
+  touch(id: string, times: FeedTimes): void;
   remove(id: string): Promise<void>;
 }
 
@@ -45,6 +52,11 @@ export async function createFeedStore(keyv: Keyv): Promise<FeedStore> {
       if (old && old.url !== feed.url) byUrl.delete(old.url);
       byUrl.set(feed.url, feed.id);
       await col.put(feed);
+    },
+    touch(id, times) {
+      // Placeholder until writes are batched: one write per touch, errors logged by keyv.
+      const old = col.get(id);
+      if (old) void col.put({ ...old, ...times }).catch(() => undefined);
     },
     async remove(id) {
       const old = col.get(id);
