@@ -36,7 +36,8 @@ const decodeText = (raw: string) => (raw.includes('&') ? decodeHTMLStrict(raw) :
 export function buildXmlTree(s: string): XmlTree {
   let root: XmlElement | undefined;
   const stack: { el: XmlElement; raw: string; scope: Scope }[] = [];
-  let overflow = 0; // open elements beyond MAX_DEPTH / MAX_ELEMENTS, not kept
+  // Names of open elements beyond MAX_DEPTH / MAX_ELEMENTS: not kept, only matched with their end tags.
+  const overflow: string[] = [];
   let count = 0;
   let rootClosed = false;
   let tagName = '';
@@ -50,7 +51,7 @@ export function buildXmlTree(s: string): XmlTree {
   };
   const addText = (text: string) => {
     const top = stack[stack.length - 1];
-    if (!top || overflow || !text) return;
+    if (!top || overflow.length || !text) return;
     const kids = top.el.$$;
     const last = kids.length - 1;
     if (typeof kids[last] === 'string') kids[last] += text;
@@ -60,9 +61,9 @@ export function buildXmlTree(s: string): XmlTree {
     const raw = tagName;
     const a = attrs;
     attrs = Object.create(null);
-    if (overflow || stack.length >= MAX_DEPTH || count >= MAX_ELEMENTS || rootClosed) {
+    if (overflow.length || stack.length >= MAX_DEPTH || count >= MAX_ELEMENTS || rootClosed) {
       truncateOpen();
-      if (!selfClosing) overflow++;
+      if (!selfClosing && !rootClosed) overflow.push(raw);
       return;
     }
     const parent = stack[stack.length - 1];
@@ -115,16 +116,21 @@ export function buildXmlTree(s: string): XmlTree {
       open(true);
     },
     onclosetag(start, end) {
-      if (overflow) {
-        overflow--;
-        return;
-      }
       const name = s.slice(start, end);
       // The nearest open element of that name; an end tag matching nothing is ignored.
-      // The stack is at most MAX_DEPTH long, so this search is bounded.
+      // Both searches look at most MAX_DEPTH names, so an end tag costs a bounded amount.
+      if (overflow.length) {
+        let j = overflow.length - 1;
+        while (j >= 0 && overflow.length - j <= MAX_DEPTH && overflow[j] !== name) j--;
+        if (j >= 0 && overflow[j] === name) {
+          overflow.length = j;
+          return;
+        }
+      }
       let i = stack.length - 1;
       while (i >= 0 && stack[i]!.raw !== name) i--;
       if (i < 0) return;
+      overflow.length = 0; // an unclosed deep element ends with its kept ancestor
       stack.length = i;
       if (i === 0) rootClosed = true;
     },
