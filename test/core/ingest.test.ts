@@ -68,7 +68,10 @@ describe('ingest with the cap', () => {
     const persisted: Delivery[][] = [];
     const kicked: string[] = [];
     // Only the two methods ingest calls; the real queue is covered by the deliver tests.
-    const queue = { persist: async (_c: unknown, ds: Delivery[]) => void persisted.push(ds), kick: (k: string) => void kicked.push(k) } as unknown as DeliveryQueue;
+    const queue = {
+      persistAll: async (batches: [unknown, Delivery[]][]) => void persisted.push(...batches.map(([, ds]) => ds)),
+      kick: (k: string) => void kicked.push(k),
+    } as unknown as DeliveryQueue;
     await store.subscriptions.add(sub);
     await store.seen.record(feed.id, [], []);
     const count = await ingest(feed, parsed(items(30).reverse()), { store, queue, maxItemsPerPoll: 10, now: () => NOW });

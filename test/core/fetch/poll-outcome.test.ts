@@ -28,6 +28,7 @@ describe('poll outcomes', () => {
   const notices: Delivery[] = [];
   const queue = {
     persist: async () => {},
+    persistAll: async () => {},
     enqueue: async (_c: unknown, ds: Delivery[]) => void notices.push(...ds),
     kick: () => {},
   } as unknown as DeliveryQueue;
