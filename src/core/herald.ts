@@ -51,6 +51,7 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     ...(deps.settings.fetchPerHost ? { perHost: deps.settings.fetchPerHost } : {}),
     now,
   });
+  deps.metrics.setOverdueSource(() => poller.overdue().count);
   const subscriptions = new SubscriptionService({
     store: deps.store,
     fetcher: deps.fetcher,
@@ -59,6 +60,7 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     maxItemsPerPoll: deps.settings.maxItemsPerPoll,
     now,
     nextCheck: (from) => poller.nextCheck(from),
+    onFeedChanged: (feedId) => poller.reschedule(feedId),
   });
   return {
     ...deps,
