@@ -51,7 +51,6 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     ...(deps.settings.fetchPerHost ? { perHost: deps.settings.fetchPerHost } : {}),
     now,
   });
-  deps.metrics.setOverdueSource(() => poller.overdue().count);
   const subscriptions = new SubscriptionService({
     store: deps.store,
     fetcher: deps.fetcher,

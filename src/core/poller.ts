@@ -69,6 +69,7 @@ export class Poller {
     this.due = o.due ?? new DueHeap();
     this.hosts = o.hosts ?? new LocalHostLimiter(o.perHost ?? Number.POSITIVE_INFINITY);
     this.job = { ...o, now: this.now, nextCheck: (from, ms) => this.nextCheck(from, ms) };
+    o.metrics.setOverdueSource(() => this.overdue().count);
   }
 
   /** Next check time: one interval on, plus up to 10% jitter so feeds drift apart. */
@@ -236,6 +237,8 @@ export class Poller {
   async stop(graceMs = 3000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
