@@ -1,15 +1,11 @@
 // Part 12 item 2 on real feeds: Atom type="xhtml" keeps its text in document order, and
 // HTML entities outside the old hand-written table (&infin;) are decoded. Needs ../shared:
 // skipped with a visible notice when it is absent, required when CI=true.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
 import { parseFeed } from '../../src/core/parse/index.js';
 import { renderItem } from '../../src/core/render/index.js';
-
-const CORPUS = `${process.env.HERALD_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url))}/`;
-const present = existsSync(`${CORPUS}manifest.json`);
-const name = 'corpus: xhtml order and complete entities';
+import { CORPUS, describeCorpus } from './shared-corpus.js';
 
 async function render(file: string) {
   const url = `https://corpus.example/${file}`;
@@ -42,14 +38,4 @@ const body = () => {
   });
 };
 
-if (present) describe(name, body);
-else if (process.env.CI === 'true') {
-  describe(name, () => {
-    it('needs ../shared/corpus (required when CI=true)', () => {
-      throw new Error(`the corpus is missing at ${CORPUS}`);
-    });
-  });
-} else {
-  console.warn(`NOTICE: skipping ${name}: no corpus at ${CORPUS} (it lives in ../shared beside the checkout).`);
-  describe.skip(name, body);
-}
+describeCorpus('corpus: xhtml order and complete entities', body);
