@@ -21,8 +21,8 @@ export const CHANNELS: FakeChannelSpec[] = [
   { id: THREAD, type: CHANNEL.publicThread, parentId: TEXT },
 ];
 
-/** All permission bits but Manage Webhooks (1 << 29). */
-export const WITHOUT_MANAGE_WEBHOOKS = (2251799813685247n - (1n << 29n)).toString();
+/** All permission bits but Manage Webhooks (1 << 29) and Administrator (1 << 3), which implies it. */
+export const WITHOUT_MANAGE_WEBHOOKS = (2251799813685247n - (1n << 29n) - (1n << 3n)).toString();
 
 let checker: ReturnType<typeof createSpecChecker> | undefined;
 

@@ -10,13 +10,13 @@ export const SPEC_PATH = fileURLToPath(new URL('../../../../shared/specs/discord
 const SPEC_ID = 'https://discord.test/openapi.json';
 export const specAvailable = () => existsSync(SPEC_PATH);
 
-/** Request path (as the fake records it, /v10/…) → the spec's path template. */
+/** Request path (as the fake records it, without /api/v10) → the spec path template. */
 const ROUTES: [RegExp, string][] = [
-  [/^\/v10\/channels\/\d+\/messages$/, '/channels/{channel_id}/messages'],
-  [/^\/v10\/channels\/\d+\/threads$/, '/channels/{channel_id}/threads'],
-  [/^\/v10\/channels\/\d+\/messages\/\d+\/threads$/, '/channels/{channel_id}/messages/{message_id}/threads'],
-  [/^\/v10\/channels\/\d+\/webhooks$/, '/channels/{channel_id}/webhooks'],
-  [/^\/v10\/webhooks\/\d+\/[^/]+$/, '/webhooks/{webhook_id}/{webhook_token}'],
+  [/^\/channels\/\d+\/messages$/, '/channels/{channel_id}/messages'],
+  [/^\/channels\/\d+\/threads$/, '/channels/{channel_id}/threads'],
+  [/^\/channels\/\d+\/messages\/\d+\/threads$/, '/channels/{channel_id}/messages/{message_id}/threads'],
+  [/^\/channels\/\d+\/webhooks$/, '/channels/{channel_id}/webhooks'],
+  [/^\/webhooks\/\d+\/[^/]+$/, '/webhooks/{webhook_id}/{webhook_token}'],
 ];
 
 function widenIntegers(node: unknown): unknown {
