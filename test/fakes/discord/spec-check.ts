@@ -36,6 +36,7 @@ export function createSpecChecker() {
   const ajv = new Ajv2020Module.default({ strict: false, allErrors: false, validateFormats: true });
   addFormats.default(ajv);
   ajv.addFormat('snowflake', /^[0-9]{1,20}$/);
+  ajv.addFormat('nonce', true);
   ajv.addSchema({ ...spec, $id: SPEC_ID } as object);
   const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
   return (method: string, path: string, body: unknown): string | undefined => {
