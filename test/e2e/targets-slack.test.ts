@@ -42,6 +42,18 @@ describe('Slack delivery targets end to end', () => {
     expect(after[1]!.body.username).toBeUndefined();
   });
 
+  it('sends a digest of three items as exactly one post', async () => {
+    const feed = w.feeds.feed('/slack-digest.xml', 'Slack Digest', [item(1)]);
+    await start();
+    const id = await subscribe(feed.url);
+    expect(await feeds(`digest ${id} 10s`)).toMatch(/posted together every 10s/);
+    feed.set([item(4), item(3), item(2), item(1)]);
+    const [post] = await w.platform.waitForPosts(NEWS, 1, 20_000);
+    expect(post!.text.split('\n')).toEqual(['*Slack Digest*: 3 new items', '• <https://example.com/2|Item 2>', '• <https://example.com/3|Item 3>', '• <https://example.com/4|Item 4>']);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(w.platform.posts.filter((p) => p.channel === NEWS)).toHaveLength(1);
+  }, 30_000);
+
   it('answers not available on Slack for threads and publishing, and explains a missing chat:write.customize', async () => {
     const feed = w.feeds.feed('/slack-na.xml', 'Slack NA', [item(1)]);
     await start();
