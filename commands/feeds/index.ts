@@ -7,9 +7,10 @@ import pause from './pause.js';
 import preview from './preview.js';
 import resume from './resume.js';
 import status from './status.js';
+import style from './style.js';
 import template from './template.js';
 
 export default {
   definition: { name: 'feeds', description: "Manage this channel's feeds" },
-  subcommands: [list, status, preview, pause, resume, filter, template, importFeeds, exportFeeds],
+  subcommands: [list, status, preview, pause, resume, filter, template, style, importFeeds, exportFeeds],
 } satisfies CommandGroup;

@@ -13,7 +13,7 @@ export function exportChannel(herald: Pick<HeraldCore, 'store'>, channel: Channe
   const outlines: OpmlOutline[] = herald.store.subscriptions.listByChannel(channel).map((s) => {
     const feed = herald.store.feeds.get(s.feedId);
     const xmlUrl = feed?.url ?? s.feedUrl;
-    return { title: feed?.title ?? xmlUrl, xmlUrl, ...(feed?.link ? { htmlUrl: feed.link } : {}) };
+    return { title: feed?.title ?? xmlUrl, xmlUrl, ...(feed?.link ? { htmlUrl: feed.link } : {}), ...(s.style ? { style: s.style } : {}) };
   });
   const safeId = channel.channelId.replace(/[^A-Za-z0-9_-]/g, '');
   return {

@@ -4,7 +4,8 @@ import { Semaphore } from '../deliver/semaphore.js';
 import { UserError } from '../errors.js';
 import type { HeraldCore } from '../herald.js';
 import { normalizeFeedUrl } from '../probe.js';
-import type { ChannelRef } from '../types.js';
+import { setStyle } from '../manage/style.js';
+import { CARD_STYLES, type ChannelRef } from '../types.js';
 import type { OpmlEntry } from './parse.js';
 
 /** Four at a time: quick for a typical list, gentle on the fetcher's per-host limits. */
@@ -53,7 +54,10 @@ export async function importOpml(herald: ImportDeps, req: ImportRequest): Promis
       limit.run(async () => {
         try {
           const r = await herald.subscriptions.subscribe({ channel: req.channel, url: entry.xmlUrl, userId: req.userId });
-          (r.alreadySubscribed ? out.already : out.added).push({ entry, subscription: r.subscription });
+          // A style from a Herald export comes along; an existing subscription keeps its own.
+          const style = CARD_STYLES.find((s) => s === entry.style?.toLowerCase());
+          const sub = style && !r.alreadySubscribed ? await setStyle(herald, r.subscription, style) : r.subscription;
+          (r.alreadySubscribed ? out.already : out.added).push({ entry, subscription: sub });
         } catch (err) {
           if (!(err instanceof UserError)) herald.logger.warn({ err, url: entry.xmlUrl }, 'OPML import entry failed');
           out.failed.push({ entry, reason: err instanceof UserError ? err.message : 'unexpected error (see Herald’s log)' });
