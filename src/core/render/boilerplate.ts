@@ -37,8 +37,10 @@ function wordpress(s: string, f: string): Span | undefined {
     if (at === -1) continue;
     // The title sits between "The post" and the marker; titles are short.
     const lead = Math.max(f.lastIndexOf('the post ', at), f.lastIndexOf('this post ', at));
-    if (lead === -1 || at - lead > 400) continue;
-    return { start: lead, end: sentenceEnd(s, at + marker.length) };
+    const end = sentenceEnd(s, at + marker.length);
+    if (lead !== -1 && at - lead <= 400) return { start: lead, end };
+    // Without "The post", only a block that is nothing but "<title> first appeared on <site>."
+    if (at <= 300 && !s.slice(0, at).includes('. ') && !s.slice(end).trim()) return { start: 0, end };
   }
   return undefined;
 }

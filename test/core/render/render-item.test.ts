@@ -7,7 +7,7 @@ const feed = { title: 'Example &amp; Co', url: 'https://example.com/feed.xml', i
 const item = (over: Partial<FeedItem> = {}): FeedItem => ({ id: 'i1', title: 'Hello', categories: [], images: [], index: 0, ...over });
 
 describe('renderItem', () => {
-  it('fills every field of the model', () => {
+  it('fills every field of the model (style full: the whole text with its links)', () => {
     const m = renderItem(
       item({
         title: 'Caf&eacute; <b>news</b>',
@@ -19,6 +19,7 @@ describe('renderItem', () => {
         images: ['https://cdn.example.com/enclosure.jpg'],
       }),
       feed,
+      'full',
     );
     expect(m).toEqual({
       title: 'Café news',
@@ -32,6 +33,7 @@ describe('renderItem', () => {
       feedIcon: 'https://example.com/icon.png',
       image: 'https://cdn.example.com/enclosure.jpg',
       color: feedColor('https://example.com/feed.xml'),
+      style: 'full',
     });
   });
 
