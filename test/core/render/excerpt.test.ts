@@ -53,7 +53,7 @@ describe('excerpt', () => {
     const cjk = cutExcerpt('汉'.repeat(300) + '😀'.repeat(300));
     expect(cjk.length).toBeLessThanOrEqual(EXCERPT_MAX);
     expect(cjk.endsWith('…')).toBe(true);
-    expect(cjk.isWellFormed()).toBe(true);
+    expect(cjk.at(-2)).not.toMatch(/[\ud800-\udbff]/);
   });
 
   it('is linear on huge input', () => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeBody, readBody, sendJson, waitFor, type MultipartPart } from '../http-util.js';
 import { APP_ID, BOT_USER, FakeGateway, type FakeGuild } from './gateway.js';
 import { interactionPayload, type InteractOptions } from './interaction.js';
+import { openApiChecker, type Violation } from './openapi.js';
 import { DISCORD_LIMITS, FakeRateLimiter, type RateLimitSettings } from './rate-limits.js';
 
 export interface PostedMessage {
@@ -37,6 +38,9 @@ export class FakeDiscord {
   readonly requests: { method: string; path: string }[] = [];
   readonly commandRegistrations: { path: string; body: unknown }[] = [];
   readonly replies = new Map<string, InteractionReply[]>();
+  /** Request bodies that do not validate against Discord's OpenAPI description; the e2e fixture fails a test that left any. */
+  readonly openApiViolations: Violation[] = [];
+  private readonly openApi = openApiChecker();
   private readonly faults = new Map<string, ChannelFault>();
   private nextId = 1_000_000n;
   port = 0;
@@ -75,6 +79,14 @@ export class FakeDiscord {
     this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Throws when a request body did not validate against Discord's OpenAPI description (call after a test). */
+  throwIfInvalidRequests(): void {
+    const v = this.openApiViolations;
+    if (!v.length) return;
+    const lines = v.slice(0, 5).map((x) => `${x.method} ${x.path}: ${x.errors.join('; ')}`);
+    throw new Error(`${v.length} request body/bodies sent to the fake Discord do not validate against discord-openapi.json:\n${lines.join('\n')}`);
   }
 
   snowflake(): string {
@@ -123,7 +135,12 @@ export class FakeDiscord {
     const path = decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\/api(\/v\d+)?/, ''));
     const method = req.method ?? 'GET';
     this.requests.push({ method, path });
-    const { json, files } = decodeBody(await readBody(req), req.headers['content-type']);
+    const raw = await readBody(req);
+    const { json, files } = decodeBody(raw, req.headers['content-type']);
+    if (raw.length && this.openApi) {
+      const errors = this.openApi.check(method, path, json);
+      if (errors.length) this.openApiViolations.push({ method, path, errors });
+    }
     let m: RegExpExecArray | null;
     // Interaction responses are exempt from the global limit on Discord too.
     if (this.rateLimits && !/^\/(interactions|webhooks)\//.test(path)) {
