@@ -60,6 +60,9 @@ export class OpenApiChecker {
 
   constructor(spec: Json) {
     addFormats(this.ajv);
+    // Discord's own formats: ids are decimal strings; a nonce is any short string or number.
+    this.ajv.addFormat('snowflake', /^[0-9]+$/);
+    this.ajv.addFormat('nonce', true);
     this.ajv.addSchema({ ...(allowDigitStrings(spec) as Json), $id: SPEC_ID });
     for (const [template, item] of Object.entries((spec.paths ?? {}) as Record<string, Json>)) {
       const segments = template.split('/').filter(Boolean);
