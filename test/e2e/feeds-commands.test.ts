@@ -109,7 +109,8 @@ describe('/feeds management end to end', () => {
     const b = w.feeds.feed('/opml-b.xml', 'Second', [item(1)]);
     await start();
     await subscribe(a.url);
-    await subscribe(b.url);
+    const bId = await subscribe(b.url);
+    expect((await feedsCmd('style', { feed: bId, style: 'full' })).content).toMatch(/now \*\*full\*\*/);
     const exported = await feedsCmd('export', {}, { permissions: '0' });
     expect(exported.content).toMatch(/2 feed\(s\) as OPML/);
     const file = exported.files[0]!;
@@ -125,6 +126,9 @@ describe('/feeds management end to end', () => {
     const urls = (xml: string) => [...xml.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => m[1]).sort();
     expect(urls(back.files[0]!.data.toString('utf8'))).toEqual(urls(opml));
     expect(urls(opml)).toEqual([a.url, b.url].sort());
+    // The style travels in the file (an attribute other readers ignore) and comes back on import.
+    expect(opml).toContain('heraldStyle="full"');
+    expect((await feedsCmd('list', {}, { channelId: CH2 })).content).toMatch(/Second · .* · style: full/);
   });
 
   it('import reports failed entries with reasons, counts nested outlines, and refuses non-OPML', async () => {
