@@ -3,24 +3,21 @@
 // server): every default post's excerpt is ≤ 500 visible characters, a cut one ends "…"
 // after a whole word, no post carries feed boilerplate; and /feeds style full|link on a long
 // Engadget item. Needs ../shared/corpus: skipped with a notice when absent, required in CI.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CORPUS, corpusManifest, describeCorpus } from '../corpus/shared-corpus.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
 import { FakeSlack } from '../fakes/slack/index.js';
 import { slashOverHttp } from '../fakes/slack/slash.js';
 import { rss } from '../fakes/feed-server.js';
 import { useHerald } from './fixture.js';
 
-const CORPUS = process.env.HERALD_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url));
-const CI = process.env.CI === 'true';
-const present = existsSync(`${CORPUS}/manifest.json`);
 interface Entry {
   file: string;
   contentType: string;
 }
-const manifest: Entry[] = present ? (JSON.parse(readFileSync(`${CORPUS}/manifest.json`, 'utf8')) as Entry[]) : [];
-const raw = (e: Entry) => readFileSync(`${CORPUS}/${e.file}`);
+const manifest: Entry[] = corpusManifest();
+const raw = (e: Entry) => readFileSync(`${CORPUS}${e.file}`);
 
 const BOILERPLATE = ['appeared first on', 'originally appeared on', 'terms for use of feeds', 'Email this', '[link]', '[comments]'];
 const ENGADGET = 'feeds/engadget-2011.rss';
@@ -52,13 +49,7 @@ function expectNoBoilerplate(text: string, file: string) {
   for (const b of BOILERPLATE) expect(text, file).not.toContain(b);
 }
 
-if (!present && !CI) console.warn(`NOTICE: skipping the corpus card tests: ${CORPUS} is absent (it lives in ../shared beside the checkout).`);
-
-describe.skipIf(!present && !CI)('compact cards on the shared corpus', () => {
-  it.runIf(!present)('needs ../shared/corpus (required when CI=true)', () => {
-    throw new Error(`${CORPUS} is absent`);
-  });
-
+describeCorpus('compact cards on the shared corpus', () => {
   describe('Discord', () => {
     const channels = manifest.map((_, i) => `31${String(i).padStart(16, '0')}`);
     const STYLE_FULL = '320000000000000001';
