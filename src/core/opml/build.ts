@@ -7,6 +7,8 @@ export interface OpmlOutline {
   htmlUrl?: string;
   /** Herald's /feeds style, as a heraldStyle attribute other readers ignore. */
   style?: string;
+  /** Herald's delivery settings (JSON, see delivery-attr.ts); other readers ignore it. */
+  heraldDelivery?: string;
 }
 
 export interface OpmlExport {
@@ -33,6 +35,7 @@ export function buildOpml(doc: OpmlExport): string {
       '@_xmlUrl': clean(o.xmlUrl),
       ...(o.htmlUrl ? { '@_htmlUrl': clean(o.htmlUrl) } : {}),
       ...(o.style ? { '@_heraldStyle': clean(o.style) } : {}),
+      ...(o.heraldDelivery ? { '@_heraldDelivery': clean(o.heraldDelivery) } : {}),
     };
   });
   return builder.build({

@@ -11,6 +11,8 @@ export interface OpmlEntry {
   style?: string;
   /** Titles of the enclosing outlines (folders), outermost first. */
   categories: string[];
+  /** Herald's own delivery settings, when Herald wrote the file. */
+  heraldDelivery?: string;
 }
 
 export interface OpmlDocument {
@@ -60,6 +62,8 @@ function walk(outlines: unknown, path: string[], out: OpmlEntry[], depth: number
       if (htmlUrl) entry.htmlUrl = htmlUrl;
       const style = attr(o, 'heraldStyle');
       if (style) entry.style = style;
+      const delivery = attr(o, 'heraldDelivery');
+      if (delivery) entry.heraldDelivery = delivery;
       out.push(entry);
     }
     // A feed outline may still hold children; a folder certainly does.
