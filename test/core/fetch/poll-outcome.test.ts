@@ -29,6 +29,7 @@ describe('poll outcomes', () => {
   const persisted: Delivery[] = [];
   const queue = {
     persist: async (_c: unknown, ds: Delivery[]) => void persisted.push(...ds),
+    persistAll: async (batches: [unknown, Delivery[]][]) => void batches.forEach(([, ds]) => persisted.push(...ds)),
     enqueue: async (_c: unknown, ds: Delivery[]) => void notices.push(...ds),
     kick: () => {},
   } as unknown as DeliveryQueue;
