@@ -43,6 +43,12 @@ export interface PollerOptions {
 const OVERDUE_GRACE_MS = 1000;
 /** Longest sleep between wake-ups, so a clock jump or a missed wake-up cannot stall polling. */
 const MAX_SLEEP_MS = 5000;
+/**
+ * Wake-ups are coalesced to this grain (or a twentieth of the interval, if smaller): feeds
+ * due within one grain start together, so thousands of feeds cost a few wake-ups a second
+ * instead of one each. Not a cap: every due feed the limits allow starts at each wake-up.
+ */
+const WAKE_GRAIN_MS = 100;
 /** A Retry-After pause of a host is capped, so one bad answer cannot silence a host for ever. */
 const MAX_HOST_PAUSE_MS = 86_400_000;
 
@@ -56,6 +62,7 @@ export class Poller {
   /** Feeds that are due but whose host is busy or paused, in due order per host. */
   private readonly waits = new HostWaitLists();
   private running = 0;
+  private readonly grain: number;
   private stopped = true;
   readonly now: () => number;
   private readonly random: () => number;
@@ -68,6 +75,7 @@ export class Poller {
     this.random = o.random ?? Math.random;
     this.due = o.due ?? new DueHeap();
     this.hosts = o.hosts ?? new LocalHostLimiter(o.perHost ?? Number.POSITIVE_INFINITY);
+    this.grain = Math.min(WAKE_GRAIN_MS, Math.floor(o.pollIntervalMs / 20));
     this.job = { ...o, now: this.now, nextCheck: (from, ms) => this.nextCheck(from, ms) };
     o.metrics.setOverdueSource(() => this.overdue().count);
   }
@@ -161,7 +169,7 @@ export class Poller {
   private arm(now: number): void {
     let at = now + MAX_SLEEP_MS;
     const top = this.due.peek();
-    if (top && this.running < this.o.concurrency) at = Math.min(at, Math.max(now, top.dueAt));
+    if (top && this.running < this.o.concurrency) at = Math.min(at, Math.max(now, top.dueAt) + this.grain);
     for (const host of this.waits.blockedHosts()) {
       const until = this.hosts.pausedUntil(host, now);
       if (until !== undefined) at = Math.min(at, until);
