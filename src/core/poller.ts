@@ -88,24 +88,26 @@ export class Poller {
   async start(): Promise<void> {
     this.stopped = false;
     // After downtime every feed is overdue: spread them over one interval instead of a
-    // stampede. touch() only: the store may batch these, and nothing else changes.
+    // stampede. Only in the schedule: writing 100,000 check times at start would stall it.
     const now = this.now();
     for (const feed of this.o.store.feeds.list()) {
-      if (feed.nextCheckAt < now && !feed.failingPaused) this.o.store.feeds.touch(feed.id, { nextCheckAt: now + Math.floor(this.random() * this.o.pollIntervalMs) });
+      if (feed.failingPaused) continue;
+      this.due.set(feed.id, feed.nextCheckAt < now ? now + Math.floor(this.random() * this.o.pollIntervalMs) : feed.nextCheckAt);
     }
-    this.reconcile();
+    this.pump();
     const every = this.o.reconcileMs ?? Math.min(30_000, Math.max(1000, this.o.pollIntervalMs));
     this.reconcileTimer = setInterval(() => this.reconcile(), every);
     this.reconcileTimer.unref();
   }
 
   /**
-   * Brings the schedule in line with the store: adds feeds it does not know (created by
-   * /subscribe, an import, a restore) and moves feeds whose due time changed elsewhere
-   * (/feeds resume). O(feeds), so it runs seldom; reschedule() is the prompt path.
+   * Safety net for feeds that reached the store without reschedule() (an import, a restore):
+   * adds feeds the schedule does not know and drops stopped or removed ones. O(feeds), so it
+   * runs seldom; it never moves a known feed, since the schedule may hold a spread-out time
+   * the record does not (see start()).
    */
   reconcile(): void {
-    for (const feed of this.o.store.feeds.list()) this.place(feed);
+    for (const feed of this.o.store.feeds.list()) this.place(feed, false);
     for (const id of this.waits.ids()) if (!this.o.store.feeds.get(id)) this.waits.delete(id);
     this.pump();
   }
@@ -113,15 +115,15 @@ export class Poller {
   /** Tells the schedule that this feed was added or its due time changed. */
   reschedule(feedId: string): void {
     const feed = this.o.store.feeds.get(feedId);
-    if (feed) this.place(feed);
+    if (feed) this.place(feed, true);
     else this.due.delete(feedId);
     this.pump();
   }
 
-  private place(feed: FeedRecord): void {
+  private place(feed: FeedRecord, move: boolean): void {
     if (this.inFlight.has(feed.id) || this.waits.has(feed.id)) return;
     if (feed.failingPaused) this.due.delete(feed.id);
-    else if (this.due.dueOf(feed.id) !== feed.nextCheckAt) this.due.set(feed.id, feed.nextCheckAt);
+    else if (move || this.due.dueOf(feed.id) === undefined) this.due.set(feed.id, feed.nextCheckAt);
   }
 
   /** Starts every due feed the limits allow, most overdue first. Kept as the old name for callers. */
