@@ -5,6 +5,9 @@ import type { HeraldCore } from '../../core/herald.js';
 import { channelKey } from '../../store/records.js';
 import { toDiscordCommands } from './command-json.js';
 import { handleInteraction } from './interactions.js';
+import { mountHttpInteractions } from './http-interactions.js';
+import { publicKeyFromHex } from './verify-signature.js';
+import type { HttpServer } from '../../http/server.js';
 import { makeRequest } from './make-request.js';
 import { createDiscordSender } from './sender.js';
 import type { PlatformAdapter } from '../adapter.js';
@@ -12,7 +15,17 @@ import type { PlatformAdapter } from '../adapter.js';
 /** View Channel, Send Messages, Embed Links, Attach Files: all Herald needs. */
 export const INVITE_PERMISSIONS = (1024n + 2048n + 16384n + 32768n).toString();
 
-export function createDiscordAdapter(opts: { token: string; apiUrl: string; guildId?: string; herald: HeraldCore }): PlatformAdapter {
+export interface DiscordAdapterOptions {
+  token: string;
+  apiUrl: string;
+  guildId?: string;
+  /** DISCORD_PUBLIC_KEY: also answer commands on POST /discord/interactions. */
+  publicKey?: string;
+  http?: Pick<HttpServer, 'mount'>;
+  herald: HeraldCore;
+}
+
+export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapter {
   const { herald } = opts;
   const log = herald.logger.child({ platform: 'discord' });
   const client = new Client({
@@ -28,6 +41,9 @@ export function createDiscordAdapter(opts: { token: string; apiUrl: string; guil
     if (res instanceof Response) res.body?.cancel().catch(() => undefined);
   });
 
+  if (opts.publicKey && opts.http) {
+    mountHttpInteractions({ http: opts.http, client, publicKey: publicKeyFromHex(opts.publicKey), herald, logger: log });
+  }
   client.on(Events.InteractionCreate, (i) => {
     if (!i.isChatInputCommand()) return;
     handleInteraction(i, herald).catch((err) => log.error({ err, command: i.commandName }, 'interaction failed'));
