@@ -59,6 +59,7 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     maxItemsPerPoll: deps.settings.maxItemsPerPoll,
     now,
     nextCheck: (from) => poller.nextCheck(from),
+    onFeedChanged: (feedId) => poller.reschedule(feedId),
   });
   return {
     ...deps,

@@ -32,6 +32,8 @@ export interface SubscriptionServiceDeps {
   maxItemsPerPoll: number;
   now: () => number;
   nextCheck(from: number): number;
+  /** Tells the scheduler about a new feed at once (it would find it on its next reconcile). */
+  onFeedChanged?(feedId: string): void;
 }
 
 export class SubscriptionService {
@@ -72,6 +74,7 @@ export class SubscriptionService {
       if (probe.etag) feed.etag = probe.etag;
       if (probe.lastModified) feed.lastModified = probe.lastModified;
       await store.feeds.update(feed);
+      this.d.onFeedChanged?.(feed.id);
     }
     const subscription = await store.subscriptions.add({
       ...req.channel,
