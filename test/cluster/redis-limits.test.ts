@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { pacedSender, tokenKey } from '../../src/cluster/paced-sender.js';
 import { RedisHostGate, RedisPacer } from '../../src/cluster/redis-limits.js';
+import type { MessageSender, Platform } from '../../src/core/types.js';
 import { describeRedis, freshDb } from './redis-db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -86,6 +88,36 @@ describeRedis('Redis-backed limiters shared by processes', () => {
     await p.wait('slack:C2', 1);
     expect(Date.now() - t0).toBeLessThan(200);
     await p.wait('slack:C1', 1);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+  });
+
+  const recorder = (platform: Platform, times: number[]): MessageSender => ({
+    platform,
+    send: async () => {
+      times.push(Date.now());
+      return { ok: true as const };
+    },
+  });
+  const target = (channelId: string) => ({ platform: 'slack' as const, workspaceId: 'T', channelId });
+
+  it('Discord: 45 sends/s per bot token summed over two processes', async () => {
+    const times: number[] = [];
+    const senders = [a, b].map((r) => pacedSender(recorder('discord', times), new RedisPacer({ redis: r, prefix: 'ps:' }), { token: 'bot-token' }));
+    const t0 = Date.now();
+    await Promise.all(Array.from({ length: 60 }, (_, i) => senders[i % 2]!.send({ ...target('c'), platform: 'discord' }, {} as never)));
+    // 60 sends at 45/s take at least 59/45 s.
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1250);
+    expect(await a.keys('ps:*')).toEqual([`ps:pace:discord:${tokenKey('bot-token')}`]); // no token in Redis
+  });
+
+  it('Slack: about 1 message/s per channel, channels independent', async () => {
+    const times: number[] = [];
+    const sa = pacedSender(recorder('slack', times), new RedisPacer({ redis: a, prefix: 'ps2:' }), { token: 'xoxb' });
+    const sb = pacedSender(recorder('slack', times), new RedisPacer({ redis: b, prefix: 'ps2:' }), { token: 'xoxb' });
+    const t0 = Date.now();
+    await Promise.all([sa.send(target('C1'), {} as never), sb.send(target('C2'), {} as never)]);
+    expect(Date.now() - t0).toBeLessThan(300);
+    await sb.send(target('C1'), {} as never);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
   });
 });
