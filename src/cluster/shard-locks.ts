@@ -65,6 +65,12 @@ export class ShardLocks {
     await this.o.onLose(shard).catch((err: unknown) => this.o.logger.warn({ err, shard }, 'shard disconnect failed'));
   }
 
+  private async renewAll() {
+    for (const shard of this.owned()) {
+      if (!Number(await this.o.redis.eval(RENEW, 1, this.key(shard), this.id, this.ttl))) await this.lose(shard, 'lock lost');
+    }
+  }
+
   /** One round: heartbeat, renew what is held, give back extras, take free shards up to the share. */
   async tick(): Promise<void> {
     const { redis } = this.o;
@@ -74,9 +80,7 @@ export class ShardLocks {
       await redis.zremrangebyscore(this.presence(), '-inf', now);
       const live = Math.max(1, await redis.zcard(this.presence()));
       const share = Math.ceil(this.o.shardCount / live);
-      for (const shard of this.owned()) {
-        if (!Number(await redis.eval(RENEW, 1, this.key(shard), this.id, this.ttl))) await this.lose(shard, 'lock lost');
-      }
+      await this.renewAll();
       // A process joined: hand the shards over our share back (highest first) for it to take.
       for (const shard of this.owned().slice(share).reverse()) {
         await this.lose(shard, 'rebalancing');
@@ -92,6 +96,8 @@ export class ShardLocks {
           this.held.delete(shard);
           await redis.eval(RELEASE, 1, this.key(shard), this.id);
         });
+        // A login can take seconds (IDENTIFY pacing): keep every lock fresh between them.
+        await this.renewAll();
       }
     } catch (err) {
       // Without Redis the locks cannot be renewed: another process may own them soon.
