@@ -8,7 +8,7 @@ import { gatewayClient } from '../../src/platforms/discord/shard-clients.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
 import { FakeGateway } from '../fakes/discord/gateway.js';
 import { interactionPayload } from '../fakes/discord/interaction.js';
-import { guildsOverShards } from '../fakes/discord/shard-guilds.js';
+import { firstChannel, guildsOverShards } from '../fakes/discord/shard-guilds.js';
 import { waitFor } from '../fakes/http-util.js';
 import { describeRedis, freshDb } from './redis-db.js';
 
@@ -66,7 +66,7 @@ describeRedis('gateway shards: one owner each, taken over when the owner dies', 
   /** One slash command in each guild; returns who answered each, after a pause for extra answers. */
   async function askEveryGuild(): Promise<string[][]> {
     const tokens = guilds.map((g) => {
-      const payload = interactionPayload({ name: 'feeds', guildId: g.id, channelId: g.channels[0]! }, fake.snowflake(), '100000000000000001');
+      const payload = interactionPayload({ name: 'feeds', guildId: g.id, channelId: firstChannel(g) }, fake.snowflake(), '100000000000000001');
       fake.gateway.dispatch('INTERACTION_CREATE', payload);
       return payload.token;
     });

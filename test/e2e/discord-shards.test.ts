@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/index.js';
 import { FakeGateway } from '../fakes/discord/gateway.js';
-import { guildsOverShards } from '../fakes/discord/shard-guilds.js';
+import { firstChannel, guildsOverShards } from '../fakes/discord/shard-guilds.js';
 import { useHerald } from './fixture.js';
 import { sleep } from './harness.js';
 
@@ -15,7 +15,7 @@ describe('DISCORD_SHARDS', () => {
 
   const answersFromEveryGuild = async () => {
     for (const g of guilds) {
-      const reply = await w.platform.interact({ name: 'feeds', subcommand: 'list', guildId: g.id, channelId: g.channels[0]! });
+      const reply = await w.platform.interact({ name: 'feeds', subcommand: 'list', guildId: g.id, channelId: firstChannel(g) });
       expect(reply.content.length).toBeGreaterThan(0);
     }
     await sleep(300);

@@ -6,6 +6,7 @@ import { ShardLocks } from '../../cluster/shard-locks.js';
 import type { HeraldCore } from '../../core/herald.js';
 import type { HttpServer } from '../../http/server.js';
 import { toDiscordCommands } from './command-json.js';
+import { ChannelDirectory } from './channels.js';
 import { wireGatewayEvents } from './events.js';
 import { mountHttpInteractions } from './http-interactions.js';
 import { createDiscordSender } from './sender.js';
@@ -13,8 +14,11 @@ import { gatewayClient, range, resolveShardCount, type ShardSetting } from './sh
 import { publicKeyFromHex } from './verify-signature.js';
 import type { PlatformAdapter } from '../adapter.js';
 
-/** View Channel, Send Messages, Embed Links, Attach Files: all Herald needs. */
-export const INVITE_PERMISSIONS = (1024n + 2048n + 16384n + 32768n).toString();
+/**
+ * View Channel, Send Messages, Embed Links, Attach Files; Manage Webhooks (posting as the
+ * feed), Create Public Threads and Send Messages in Threads (threads, forum posts).
+ */
+export const INVITE_PERMISSIONS = (1024n + 2048n + 16384n + 32768n + (1n << 29n) + (1n << 35n) + (1n << 38n)).toString();
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -43,7 +47,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
   // owned shard gets a client of its own.
   const alone = opts.shards === undefined ? {} : opts.shards === 'auto' ? { shards: 'auto' as const } : { shards: range(opts.shards), shardCount: opts.shards };
   const client = gatewayClient({ apiUrl: opts.apiUrl, ...(opts.shardLocks ? {} : alone) });
-  herald.addSender(createDiscordSender(client.rest));
+  herald.addSender(createDiscordSender(client.rest, Date.now, { channels: new ChannelDirectory(client, client.rest), appId: () => client.application?.id ?? client.user?.id, logger: log }));
   // discord.js retries 429s itself, so this event is the only place to count them. It hands
   // listeners a clone of each response; an unread clone would buffer every body, so drop it.
   client.rest.on(RESTEvents.Response, (_req, res) => {

@@ -5,6 +5,7 @@ import type { FakeDiscord, InteractionReply } from './index.js';
 import { APP_ID } from './gateway.js';
 import { interactionPayload, type InteractOptions } from './interaction.js';
 import { waitFor } from '../http-util.js';
+import { firstChannel } from './shard-guilds.js';
 
 const keys = generateKeyPairSync('ed25519');
 
@@ -26,7 +27,7 @@ export async function postSigned(endpoint: string, body: string, opts: { wrongKe
  */
 export async function interactOverHttp(fake: FakeDiscord, endpoint: string, opts: InteractOptions, timeoutMs = 15_000): Promise<InteractionReply & { answerType: number }> {
   const guild = fake.guilds[0]!;
-  const payload = interactionPayload({ guildId: guild.id, channelId: guild.channels[0]!, ...opts }, fake.snowflake(), APP_ID);
+  const payload = interactionPayload({ guildId: guild.id, channelId: firstChannel(guild), ...opts }, fake.snowflake(), APP_ID);
   const res = await postSigned(endpoint, JSON.stringify(payload));
   if (res.status !== 200) throw new Error(`Herald answered ${res.status}: ${await res.text()}`);
   const answer = (await res.json()) as { type: number; data?: Record<string, unknown> };

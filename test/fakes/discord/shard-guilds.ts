@@ -7,3 +7,9 @@ export function guildsOverShards(n: number): FakeGuild[] {
     return { id, channels: [String(300_000_000_000_000_100n + BigInt(k))] };
   });
 }
+
+/** The id of a guild's first channel (a bare id or a channel spec). */
+export function firstChannel(g: FakeGuild): string {
+  const c = g.channels[0]!;
+  return typeof c === 'string' ? c : c.id;
+}
