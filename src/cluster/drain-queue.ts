@@ -118,6 +118,15 @@ export class DrainQueue {
     }
   }
 
+  /** Lost Redis (RedisHealth): take no new jobs; those under way lose their locks to others. */
+  async pause(): Promise<void> {
+    await this.worker?.pause(true);
+  }
+
+  resume(): void {
+    this.worker?.resume();
+  }
+
   async stop(graceMs = 5000): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     const w = this.worker;

@@ -103,6 +103,15 @@ export class PollQueue {
     throw new DelayedError();
   }
 
+  /** Lost Redis (RedisHealth): take no new jobs; those under way lose their locks to others. */
+  async pause(): Promise<void> {
+    await this.worker?.pause(true);
+  }
+
+  resume(): void {
+    this.worker?.resume();
+  }
+
   /** Stops taking jobs and waits for polls under way (up to `graceMs`, then leaves them to stall). */
   async stop(graceMs = 3000): Promise<void> {
     const w = this.worker;
