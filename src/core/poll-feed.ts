@@ -21,6 +21,12 @@ export interface PollFeedDeps {
   maxItemsPerPoll: number;
   now: () => number;
   nextCheck(from: number, intervalMs?: number): number;
+  /**
+   * Several processes share the store (a cluster): this one's cache may not have heard of a
+   * new subscription yet, so "nobody reads it" is confirmed from the store before a feed is
+   * forgotten.
+   */
+  shared?: boolean;
 }
 
 export type PollResult = 'gone' | 'not-modified' | 'unchanged' | 'new-items' | 'failed';
@@ -45,7 +51,8 @@ export async function pollFeed(feedId: string, d: PollFeedDeps): Promise<PollRep
   const { store, fetcher, metrics } = d;
   const feed = store.feeds.get(feedId);
   if (!feed) return { result: 'gone' };
-  if (!store.subscriptions.listByFeed(feedId).length) {
+  const unread = async () => !store.subscriptions.listByFeed(feedId).length && (!d.shared || !(await store.subscriptions.confirmByFeed(feedId)).length);
+  if (await unread()) {
     // An uninitialised feed may be a /subscribe still under way: leave it for now.
     if (!feed.initialized) {
       const nextCheckAt = d.nextCheck(d.now());

@@ -1,12 +1,11 @@
 // A keyv-backed collection kept fully in memory, one key per record (`<prefix>:<id>`).
 // A write touches only its own key, so adding or removing costs O(1) whatever the size;
-// loading scans the prefix once (scan-prefix.ts). Herald holds the instance lease (see
-// lease.ts), so no other process writes these keys and the cache stays true.
+// loading scans the prefix once (scan-prefix.ts). A single Herald holds the instance lease
+// (see lease.ts), so no other process writes these keys and the cache stays true.
 //
-// Several processes (issue 14, a cluster on Redis) would break that assumption. The shape
-// load/get/all/put/remove is kept small for that day: put/remove would publish the id on a
-// Redis channel after the write, and every process would re-read that one key (refresh())
-// when told, so caches converge without a full reload. Until then: one process per store.
+// In a cluster (issue 14, several processes on one Redis) every write publishes its id
+// through a ChangeBus (change-bus.ts) once it has landed, and every other process re-reads
+// that one key (refresh()), so caches converge without a full reload.
 import type Keyv from 'keyv';
 import { KeyedSerial } from './keyed-serial.js';
 import { scanPrefix } from './scan-prefix.js';
@@ -15,18 +14,26 @@ export interface Identified {
   id: string;
 }
 
+/** Tells the other processes of a cluster that a key of a collection changed. */
+export interface ChangePublisher {
+  publish(collection: string, id: string): void;
+}
+
 export class CachedCollection<T extends Identified> {
   private readonly items = new Map<string, T>();
   // Writes to one key are chained so an older value can never land after a newer one.
   private readonly writes = new KeyedSerial();
+  /** Bumped by every local change of an id, so a re-read that raced one is not applied. */
+  private readonly generation = new Map<string, number>();
 
   private constructor(
     private readonly keyv: Keyv,
     private readonly prefix: string,
+    private readonly publisher?: ChangePublisher,
   ) {}
 
-  static async load<T extends Identified>(keyv: Keyv, prefix: string): Promise<CachedCollection<T>> {
-    const c = new CachedCollection<T>(keyv, prefix);
+  static async load<T extends Identified>(keyv: Keyv, prefix: string, publisher?: ChangePublisher): Promise<CachedCollection<T>> {
+    const c = new CachedCollection<T>(keyv, prefix, publisher);
     for await (const [key, value] of scanPrefix(keyv, `${prefix}:`)) {
       const v = value as T | undefined;
       // Skip what is not a record of ours (a schema-1 index left by a crash mid-migration).
@@ -51,8 +58,10 @@ export class CachedCollection<T extends Identified> {
     if (item.id === 'index') throw new Error(`${this.prefix}: "index" is reserved and cannot be an id`);
     const previous = this.items.get(item.id);
     this.items.set(item.id, item);
+    this.bump(item.id);
     try {
       await this.writes.run(item.id, () => this.keyv.set(this.key(item.id), item));
+      this.publisher?.publish(this.prefix, item.id);
     } catch (error) {
       // Keep the cache equal to the store, unless a later put already replaced the item.
       if (this.items.get(item.id) === item) {
@@ -66,6 +75,7 @@ export class CachedCollection<T extends Identified> {
   /** Replaces the cached value without writing it; persist() writes it later. */
   setCached(item: T): void {
     this.items.set(item.id, item);
+    this.bump(item.id);
   }
 
   /**
@@ -82,6 +92,7 @@ export class CachedCollection<T extends Identified> {
         return value ? [{ key: keys[i]!, value }] : [];
       });
       if (entries.length) await this.keyv.setMany(entries);
+      for (const e of entries) this.publisher?.publish(this.prefix, (e.value as T).id);
     });
   }
 
@@ -89,13 +100,35 @@ export class CachedCollection<T extends Identified> {
     const previous = this.items.get(id);
     if (!previous) return false;
     this.items.delete(id);
+    this.bump(id);
     try {
       await this.writes.run(id, () => this.keyv.delete(this.key(id)));
+      this.publisher?.publish(this.prefix, id);
     } catch (error) {
       if (!this.items.has(id)) this.items.set(id, previous);
       throw error;
     }
     return true;
+  }
+
+  /**
+   * Another process changed this id: re-read its key (after this process's own writes to it)
+   * and return the cached value before and after. A local change made while the read was
+   * under way wins: it is newer, and its own publication tells the others.
+   */
+  async refresh(id: string): Promise<{ before: T | undefined; after: T | undefined }> {
+    const before = this.items.get(id);
+    const gen = this.generation.get(id) ?? 0;
+    const value = (await this.writes.run(id, () => this.keyv.get(this.key(id)))) as T | undefined;
+    if ((this.generation.get(id) ?? 0) !== gen) return { before, after: this.items.get(id) };
+    const current = this.items.get(id);
+    if (value && typeof value === 'object' && value.id === id) this.items.set(id, value);
+    else this.items.delete(id);
+    return { before: current, after: this.items.get(id) };
+  }
+
+  private bump(id: string) {
+    this.generation.set(id, (this.generation.get(id) ?? 0) + 1);
   }
 
   private key(id: string): string {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
-import { CachedCollection } from './cached-collection.js';
+import { CachedCollection, type ChangePublisher } from './cached-collection.js';
 import type { FeedRecord } from './records.js';
 
 export type FeedTimes = Pick<FeedRecord, 'nextCheckAt'> & Partial<Pick<FeedRecord, 'lastCheckAt' | 'lastSuccessAt'>>;
@@ -22,6 +22,8 @@ export interface FeedStore {
   /** Stops the batch timer and writes what is left (the store calls it on close). */
   close(): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Cluster: another process changed this feed; re-read it (and its URL index entry). */
+  changedElsewhere(id: string): Promise<FeedRecord | undefined>;
 }
 
 export interface FeedStoreOptions {
@@ -29,6 +31,8 @@ export interface FeedStoreOptions {
   flushEveryMs?: number;
   /** A batched write failed (it is retried at the next flush). */
   onError?: (error: Error) => void;
+  /** Cluster: tells the other processes about every write. */
+  publisher?: ChangePublisher;
 }
 
 /**
@@ -44,7 +48,7 @@ export function newFeedId(taken: (id: string) => boolean): string {
 }
 
 export async function createFeedStore(keyv: Keyv, opts: FeedStoreOptions = {}): Promise<FeedStore> {
-  const col = await CachedCollection.load<FeedRecord>(keyv, 'feed');
+  const col = await CachedCollection.load<FeedRecord>(keyv, 'feed', opts.publisher);
   const byUrl = new Map<string, string>();
   for (const f of col.all()) byUrl.set(f.url, f.id);
   /** Feeds whose cached record has check times not yet written. */
@@ -120,6 +124,16 @@ export async function createFeedStore(keyv: Keyv, opts: FeedStoreOptions = {}): 
     async close() {
       clearInterval(timer);
       await flush();
+    },
+    async changedElsewhere(id) {
+      // Check times batched here are newer than the store's (this process polled last).
+      if (dirty.has(id)) return col.get(id);
+      const { before, after } = await col.refresh(id);
+      if (before && byUrl.get(before.url) === id && before.url !== after?.url) byUrl.delete(before.url);
+      if (after) byUrl.set(after.url, id);
+      // The other process's record is the newer one: nothing batched here may overwrite it.
+      else dirty.delete(id);
+      return after;
     },
     async remove(id) {
       const old = col.get(id);

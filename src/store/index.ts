@@ -1,13 +1,13 @@
 // createStore: opens the backend and builds every repository on it.
 //
 // One process per store (lease.ts): every repository caches in memory and trusts that no
-// one else writes. A multi-process deployment (issue 14, Redis) would need: the lease
-// replaced by per-feed/per-channel ownership or job locks; CachedCollection invalidated
-// per key over Redis pub/sub (see cached-collection.ts); the outbox queues either owned by
-// the process draining that channel, or re-read from their key prefix before each drain;
-// touch() batches flushed by whichever process polls the feed; and the seen read-merge-write
-// done under a per-feed lock (or a Redis script) instead of the in-process KeyedSerial.
+// one else writes. A cluster (issue 14, `cluster: true` on Redis) instead: BullMQ job locks
+// replace the lease (one process polls a feed, one drains a channel); feeds and
+// subscriptions are invalidated per key over Redis pub/sub (change-bus.ts); the outbox
+// re-reads a channel at each use; touch() batches are flushed by whichever process polls the
+// feed; and the seen read-merge-write of a feed runs only in the process holding its poll job.
 import type Keyv from 'keyv';
+import { ChangeBus } from './change-bus.js';
 import { createFeedStore, type FeedStore } from './feed-store.js';
 import { migrate, SCHEMA_VERSION } from './migrate.js';
 import { openKeyv, storeKind, type OpenKeyvOptions, type StoreKind } from './open-keyv.js';
@@ -48,21 +48,33 @@ export async function markPendingSeen(outbox: OutboxStore, seen: SeenStore): Pro
 }
 
 /** The repositories on an open Keyv (tests use an in-memory one). */
-export async function openRepositories(keyv: Keyv, opts: OpenKeyvOptions = {}): Promise<Omit<Store, 'kind' | 'keyv' | 'close'>> {
-  const feeds = await createFeedStore(keyv, { onError: opts.onError });
+export async function openRepositories(keyv: Keyv, opts: OpenKeyvOptions = {}, bus?: ChangeBus): Promise<Omit<Store, 'kind' | 'keyv' | 'close'>> {
+  const feeds = await createFeedStore(keyv, { onError: opts.onError, ...(bus ? { publisher: bus } : {}) });
   try {
     const seen = createSeenStore(keyv);
-    const outbox = await createOutboxStore(keyv);
+    const outbox = await createOutboxStore(keyv, { shared: !!bus });
     await markPendingSeen(outbox, seen);
-    return { feeds, subscriptions: await createSubscriptionStore(keyv), seen, outbox };
+    const subscriptions = await createSubscriptionStore(keyv, bus);
+    bus?.listen(async (collection, id) => {
+      if (collection === 'feed') await feeds.changedElsewhere(id);
+      else if (collection === 'sub') await subscriptions.changedElsewhere(id);
+    });
+    return { feeds, subscriptions, seen, outbox };
   } catch (error) {
     await feeds.close().catch(() => undefined);
     throw error;
   }
 }
 
-export async function createStore(databaseUrl: string, namespace = 'herald', opts: OpenKeyvOptions = {}): Promise<Store> {
+export interface StoreOptions extends OpenKeyvOptions {
+  /** Several processes share this (Redis) store: publish and apply changes (issue 14). */
+  cluster?: boolean;
+}
+
+export async function createStore(databaseUrl: string, namespace = 'herald', opts: StoreOptions = {}): Promise<Store> {
+  if (opts.cluster && storeKind(databaseUrl) !== 'redis') throw new Error('DATABASE_URL: a cluster needs a redis:// store');
   const keyv = await openKeyv(databaseUrl, namespace, opts);
+  let bus: ChangeBus | undefined;
   let closing: Promise<void> | undefined;
   let feeds: FeedStore | undefined;
   // Several owners (shutdown, a failed start, tests) may close; the drivers dislike a second call.
@@ -70,11 +82,17 @@ export async function createStore(databaseUrl: string, namespace = 'herald', opt
     (closing ??= (async () => {
       // Batched check times first; a store that is already gone cannot take them anyway.
       await feeds?.close().catch((error: unknown) => opts.onError?.(error as Error));
+      await bus?.close();
       await keyv.disconnect();
     })());
   try {
     await migrate(keyv);
-    const repos = await openRepositories(keyv, opts);
+    if (opts.cluster) {
+      // Subscribed before the collections load, so no change made meanwhile is missed.
+      bus = new ChangeBus(databaseUrl, namespace, (err) => opts.onError?.(err));
+      await bus.connect();
+    }
+    const repos = await openRepositories(keyv, opts, bus);
     feeds = repos.feeds;
     return { kind: storeKind(databaseUrl), keyv, ...repos, close };
   } catch (error) {

@@ -8,6 +8,8 @@ import { scanPrefix } from './scan-prefix.js';
  * Each delivery is its own key, `delivery:<channel>|<seq>`, so appending or removing one
  * costs one write however long the queue. `seq` grows with each append and orders the
  * channel's queue; the queues are cached in memory and read back only at start.
+ * Shared (a cluster, issue 14): other processes append to and drain the same channels, so
+ * every list() re-reads that channel's keys and no stale queue is ever served.
  */
 export interface OutboxStore {
   /** Channel keys that have pending deliveries. */
@@ -42,7 +44,12 @@ function parseKey(key: string): { channel: string; seq: number } | undefined {
   return bar > 0 && Number.isSafeInteger(seq) ? { channel: rest.slice(0, bar), seq } : undefined;
 }
 
-export async function createOutboxStore(keyv: Keyv): Promise<OutboxStore> {
+export interface OutboxOptions {
+  /** Several processes write these keys: re-read a channel before each use. */
+  shared?: boolean;
+}
+
+export async function createOutboxStore(keyv: Keyv, opts: OutboxOptions = {}): Promise<OutboxStore> {
   /** Per channel, entries by delivery id in seq order. Only what is written is here. */
   const queues = new Map<string, Map<string, Entry>>();
   /** Ids being appended, so a second append of one id while the first is in flight is skipped. */
@@ -50,21 +57,31 @@ export async function createOutboxStore(keyv: Keyv): Promise<OutboxStore> {
   const writes = new KeyedSerial();
   let lastSeq = 0;
 
-  const loaded: [string, Entry][] = [];
-  for await (const [key, value] of scanPrefix(keyv, DELIVERY_PREFIX)) {
-    const where = parseKey(key);
-    const d = value as Delivery | undefined;
-    if (!where || !d || typeof d.id !== 'string') continue;
-    loaded.push([where.channel, { seq: where.seq, d }]);
-    lastSeq = Math.max(lastSeq, where.seq);
+  async function load(prefix: string, only?: string): Promise<void> {
+    const loaded: [string, Entry][] = [];
+    for await (const [key, value] of scanPrefix(keyv, prefix)) {
+      const where = parseKey(key);
+      const d = value as Delivery | undefined;
+      if (!where || !d || typeof d.id !== 'string' || (only !== undefined && where.channel !== only)) continue;
+      loaded.push([where.channel, { seq: where.seq, d }]);
+      lastSeq = Math.max(lastSeq, where.seq);
+    }
+    // Sorting by seq also orders channels by their oldest delivery, like first-append order.
+    loaded.sort((a, b) => a[1].seq - b[1].seq);
+    if (only !== undefined) queues.delete(only);
+    else queues.clear();
+    for (const [channel, e] of loaded) insert(channel, e);
   }
-  // Sorting by seq also orders channels by their oldest delivery, like first-append order.
-  loaded.sort((a, b) => a[1].seq - b[1].seq);
-  for (const [channel, e] of loaded) insert(channel, e);
+  await load(DELIVERY_PREFIX);
+  const fresh = async (channel: string) => {
+    if (opts.shared) await load(`${DELIVERY_PREFIX}${channel}|`, channel);
+  };
 
   // Time-based, so seqs keep growing across restarts even if the newest rows were removed.
+  // Shared: random low digits, so two processes appending in one millisecond do not collide.
   function nextSeq(): number {
-    lastSeq = Math.max(lastSeq + 1, Date.now() * 1000);
+    const base = Date.now() * 1000 + (opts.shared ? Math.floor(Math.random() * 1000) : 0);
+    lastSeq = Math.max(lastSeq + 1, base);
     return lastSeq;
   }
 
@@ -87,6 +104,7 @@ export async function createOutboxStore(keyv: Keyv): Promise<OutboxStore> {
 
   const appendMany = async (batches: [string, Delivery[]][]) => {
     const planned: { channel: string; key: string; e: Entry }[] = [];
+    for (const [channel] of batches) await fresh(channel);
     for (const [channel, deliveries] of batches) {
       const flying = inFlight.get(channel) ?? new Set<string>();
       for (const d of deliveries) {
@@ -131,8 +149,14 @@ export async function createOutboxStore(keyv: Keyv): Promise<OutboxStore> {
   };
 
   return {
-    channels: async () => [...queues.keys()],
-    list: async (channel) => [...(queues.get(channel)?.values() ?? [])].map((e) => e.d),
+    channels: async () => {
+      if (opts.shared) await load(DELIVERY_PREFIX);
+      return [...queues.keys()];
+    },
+    list: async (channel) => {
+      await fresh(channel);
+      return [...(queues.get(channel)?.values() ?? [])].map((e) => e.d);
+    },
     append: (channel, deliveries) => appendMany([[channel, deliveries]]),
     appendMany,
     remove,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { ChannelRef } from '../core/types.js';
-import { CachedCollection } from './cached-collection.js';
+import { CachedCollection, type ChangePublisher } from './cached-collection.js';
+import { scanPrefix } from './scan-prefix.js';
 import { channelKey, type SubscriptionRecord } from './records.js';
 
 export interface SubscriptionStore {
@@ -14,6 +15,13 @@ export interface SubscriptionStore {
   add(sub: Omit<SubscriptionRecord, 'id'> & { id?: string }): Promise<SubscriptionRecord>;
   update(sub: SubscriptionRecord): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Cluster: another process changed this subscription; re-read it and fix the indexes. */
+  changedElsewhere(id: string): Promise<void>;
+  /**
+   * Cluster: reads the store itself for this feed's subscriptions (a message may not have
+   * arrived yet), so a feed is never taken for unread because of a late notification.
+   */
+  confirmByFeed(feedId: string): Promise<SubscriptionRecord[]>;
 }
 
 /** Short ids people can type: 6 lowercase letters and digits, unique in the store. */
@@ -45,8 +53,8 @@ class Index {
   }
 }
 
-export async function createSubscriptionStore(keyv: Keyv): Promise<SubscriptionStore> {
-  const col = await CachedCollection.load<SubscriptionRecord>(keyv, 'sub');
+export async function createSubscriptionStore(keyv: Keyv, publisher?: ChangePublisher): Promise<SubscriptionStore> {
+  const col = await CachedCollection.load<SubscriptionRecord>(keyv, 'sub', publisher);
   const byFeed = new Index();
   const byChannel = new Index();
   const indexAdd = (s: SubscriptionRecord) => (byFeed.add(s.feedId, s.id), byChannel.add(channelKey(s), s.id));
@@ -60,6 +68,12 @@ export async function createSubscriptionStore(keyv: Keyv): Promise<SubscriptionS
     await col.put(rec);
     if (old) indexDelete(old);
     indexAdd(rec);
+  };
+
+  const changedElsewhere = async (id: string) => {
+    const { before, after } = await col.refresh(id);
+    if (before) indexDelete(before);
+    if (after) indexAdd(after);
   };
 
   return {
@@ -78,6 +92,15 @@ export async function createSubscriptionStore(keyv: Keyv): Promise<SubscriptionS
       const old = col.get(id);
       await col.remove(id);
       if (old) indexDelete(old);
+    },
+    changedElsewhere,
+    async confirmByFeed(feedId) {
+      // Rare (only before forgetting a feed): one scan of the subscriptions' keys.
+      for await (const [, value] of scanPrefix(keyv, 'sub:')) {
+        const v = value as SubscriptionRecord | undefined;
+        if (v && typeof v === 'object' && v.feedId === feedId && typeof v.id === 'string' && !col.get(v.id)) await changedElsewhere(v.id);
+      }
+      return resolve(byFeed.ids(feedId));
     },
   };
 }
