@@ -10,6 +10,7 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
+import type { ClusterNode } from './cluster/cluster-node.js';
 import { createStore } from './store/index.js';
 import { acquireLease, type Lease } from './store/lease.js';
 import type { Store } from './store/index.js';
@@ -45,6 +46,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const metrics = createMetrics();
   const adapters: PlatformAdapter[] = [];
   let storeOpen = false;
+  let cluster: ClusterNode | undefined;
   // Every configured platform is checked, not only the adapters created so far: readiness
   // must not pass in the moment between the store opening and the adapters starting.
   const configured = [config.discord ? 'discord' : undefined, config.slack ? 'slack' : undefined].filter((p) => p !== undefined);
@@ -58,6 +60,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     readiness: {
       check: () => ({
         store: storeOpen ? { ready: true } : { ready: false, reason: 'store not open' },
+        ...(config.HERALD_CLUSTER ? { redis: cluster ? cluster.check() : { ready: false, reason: 'cluster not started' } } : {}),
         ...Object.fromEntries(configured.map((name) => [name, platformCheck(name)])),
       }),
     },
@@ -79,11 +82,29 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   };
   try {
     // Errors after start (a dropped connection) would otherwise go unlogged.
-    const store = await createStore(config.DATABASE_URL, 'herald', { onError: (err) => logger.warn({ err }, 'store error') });
+    const store = await createStore(config.DATABASE_URL, 'herald', { onError: (err) => logger.warn({ err }, 'store error'), cluster: config.HERALD_CLUSTER });
     opened.push(() => store.close());
     // One Herald per store (the repositories cache in memory): refuse to start next to another.
-    const lease = await acquireLease(store.keyv, { logger, onLost: opts.onLeaseLost });
-    opened.push(() => lease.release());
+    // A cluster shares the store instead: job locks and pub/sub take the lease's place.
+    let lease: Lease | undefined;
+    if (config.HERALD_CLUSTER) {
+      const { ClusterNode } = await import('./cluster/cluster-node.js');
+      cluster = new ClusterNode({
+        url: config.DATABASE_URL,
+        prefix: 'herald:cluster',
+        logger,
+        pollIntervalMs: config.POLL_INTERVAL,
+        pollConcurrency: config.FETCH_CONCURRENCY,
+        perHost: config.FETCH_PER_HOST,
+        tokens: { ...(config.discord ? { discord: config.discord.token } : {}), ...(config.slack ? { slack: config.slack.botToken } : {}) },
+      });
+      const node = cluster;
+      opened.push(() => node.close());
+    } else {
+      const held = await acquireLease(store.keyv, { logger, onLost: opts.onLeaseLost });
+      lease = held;
+      opened.push(() => held.release());
+    }
     storeOpen = true;
     metrics.setFeedSource(() => store.feeds.list());
     const fetcher = createFetcher({
@@ -108,11 +129,14 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
         fetchConcurrency: config.FETCH_CONCURRENCY,
         fetchPerHost: config.FETCH_PER_HOST,
       },
+      ...(cluster ? { cluster: cluster.hooks() } : {}),
     });
 
     if (config.discord) {
       const { createDiscordAdapter } = await import('./platforms/discord/index.js');
-      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, http }));
+      // In a cluster each gateway shard is opened by the one process holding its Redis lock.
+      const shardLocks = cluster ? { shardLocks: { redis: cluster.redis, prefix: 'herald:cluster:' } } : {};
+      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, http, ...shardLocks }));
     }
     if (config.slack) {
       const { createSlackAdapter } = await import('./platforms/slack/index.js');
@@ -123,12 +147,17 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     await Promise.all(adapters.map((a) => a.start()));
     opened.push(() => core.stop());
     await core.start();
+    if (cluster) {
+      const node = cluster;
+      opened.push(() => node.stopWorkers());
+      await node.start(core);
+    }
 
     logger.info(
       { version: VERSION, platforms: adapters.map((a) => a.name), store: store.kind, database: redactUrl(config.DATABASE_URL), feeds: store.feeds.list().length, port, host: hostname(), listen: host },
       `Herald ${VERSION} started: ${adapters.map((a) => a.name).join(' + ')}, ${store.kind} store, ${store.feeds.list().length} feeds`,
     );
-    return running({ core, http, port, adapters, logger, store, fetcher, lease });
+    return running({ core, http, port, adapters, logger, store, fetcher, lease, cluster });
   } catch (err) {
     await undo();
     throw err;
@@ -143,18 +172,23 @@ interface Parts {
   logger: Logger;
   store: Store;
   fetcher: Fetcher;
-  lease: Lease;
+  lease: Lease | undefined;
+  cluster: ClusterNode | undefined;
 }
 
-function running({ core, http, port, adapters, logger, store, fetcher, lease }: Parts): HeraldApp {
+function running({ core, http, port, adapters, logger, store, fetcher, lease, cluster }: Parts): HeraldApp {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      // Cluster: no new jobs first; what is under way finishes or is retried by the others.
+      await cluster?.stopWorkers();
       await core.stop();
+      // Gives the gateway shards back (their locks live on the cluster's connection).
       await Promise.allSettled(adapters.map((a) => a.stop()));
+      await cluster?.close();
       await fetcher.close();
       await http.close();
-      await lease.release();
+      await lease?.release();
       await store.close();
       logger.info('Herald stopped');
     })());

@@ -34,10 +34,22 @@ export interface HeraldCore {
   stop(): Promise<void>;
 }
 
-export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logger; metrics: Metrics; settings: CoreSettings; now?: () => number }): HeraldCore {
+/**
+ * A cluster (issue 14) takes over scheduling: polls and drains run as BullMQ jobs
+ * (src/cluster), so the in-process poller stays stopped and its reschedule(), like every
+ * delivery kick, is routed to the cluster's queues. Sends go through the shared pacer.
+ */
+export interface ClusterHooks {
+  kick(channelKey: string): void;
+  reschedule(feedId: string): void;
+  wrapSender(sender: MessageSender): MessageSender;
+}
+
+export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logger; metrics: Metrics; settings: CoreSettings; now?: () => number; cluster?: ClusterHooks }): HeraldCore {
   const now = deps.now ?? Date.now;
   const senders = new Map<Platform, MessageSender>();
-  const queue = new DeliveryQueue({ store: deps.store, senders, logger: deps.logger, metrics: deps.metrics, maxAgeMs: deps.settings.deliveryMaxAgeMs, now });
+  const cluster = deps.cluster;
+  const queue = new DeliveryQueue({ store: deps.store, senders, logger: deps.logger, metrics: deps.metrics, maxAgeMs: deps.settings.deliveryMaxAgeMs, now, ...(cluster ? { onKick: (key: string) => cluster.kick(key) } : {}) });
   const poller = new Poller({
     store: deps.store,
     fetcher: deps.fetcher,
@@ -51,6 +63,8 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     ...(deps.settings.fetchPerHost ? { perHost: deps.settings.fetchPerHost } : {}),
     now,
   });
+  // Every caller (subscribe, /feeds resume) asks the poller; in a cluster the job queue answers.
+  if (cluster) poller.reschedule = (feedId) => cluster.reschedule(feedId);
   const subscriptions = new SubscriptionService({
     store: deps.store,
     fetcher: deps.fetcher,
@@ -67,10 +81,10 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     poller,
     subscriptions,
     startedAt: now(),
-    addSender: (s) => senders.set(s.platform, s),
+    addSender: (s) => senders.set(s.platform, cluster ? cluster.wrapSender(s) : s),
     async start() {
       await queue.resumeAll();
-      await poller.start();
+      if (!cluster) await poller.start();
     },
     async stop() {
       await poller.stop();

@@ -25,6 +25,8 @@ export interface DeliveryQueueOptions {
   rates?: Partial<Record<Platform, number>>;
   backoff?: Partial<BackoffSettings>;
   now?: () => number;
+  /** A cluster drains channels as BullMQ jobs (turnOnce): kicks go there instead. */
+  onKick?: (key: string) => void;
 }
 
 /**
@@ -119,7 +121,9 @@ export class DeliveryQueue {
 
   /** There may be new work for this channel (new deliveries, a subscription resumed). */
   kick(key: string): void {
-    if (!this.stopping) this.scheduler.kick(key);
+    if (this.stopping) return;
+    if (this.o.onKick) this.o.onKick(key);
+    else this.scheduler.kick(key);
   }
 
   /** Forgets a channel's pending deliveries (channel deleted, bot removed from the server). */

@@ -1,0 +1,135 @@
+// One process of a cluster (HERALD_CLUSTER=true on Redis), assembled from the building
+// blocks beside it: poll jobs (poll-queue.ts through cluster-poll.ts's host gate), drain jobs
+// (drain-queue.ts over DeliveryQueue.turnOnce), the shared pacer for sends, the Redis health
+// check that pauses both workers. The core is created with hooks() and attached in start(),
+// because the core's kicks must reach the drain queue before the workers run.
+import { Redis } from 'ioredis';
+import type { HeraldCore, ClusterHooks } from '../core/herald.js';
+import { hostOf, pollFeed } from '../core/poll-feed.js';
+import type { Logger } from '../logger.js';
+import { clusterPollOne } from './cluster-poll.js';
+import { DrainQueue } from './drain-queue.js';
+import { pacedSender } from './paced-sender.js';
+import { PollQueue } from './poll-queue.js';
+import { RedisHealth } from './redis-health.js';
+import { RedisHostGate, RedisPacer } from './redis-limits.js';
+
+export interface ClusterNodeOptions {
+  url: string;
+  /** Key prefix of everything the cluster keeps in Redis besides the store. */
+  prefix: string;
+  logger: Logger;
+  pollIntervalMs: number;
+  pollConcurrency: number;
+  perHost: number;
+  /** Bot tokens, hashed into the pacer's keys. */
+  tokens: { discord?: string; slack?: string };
+}
+
+const MAX_HOST_PAUSE_MS = 86_400_000;
+
+export class ClusterNode {
+  /** BullMQ's connection (also the shard locks'); its state is this process's readiness. */
+  readonly redis: Redis;
+  private readonly limits: Redis;
+  private readonly polls: PollQueue;
+  private readonly drains: DrainQueue;
+  private readonly health: RedisHealth;
+  private readonly pacer: RedisPacer;
+  private readonly gate: RedisHostGate;
+  private core: HeraldCore | undefined;
+
+  constructor(private readonly o: ClusterNodeOptions) {
+    const conn = () => {
+      const r = new Redis(o.url, { maxRetriesPerRequest: null });
+      r.on('error', (err: Error) => o.logger.debug({ err }, 'cluster Redis connection error'));
+      return r;
+    };
+    this.redis = conn();
+    this.limits = conn();
+    this.pacer = new RedisPacer({ redis: this.limits, prefix: `${o.prefix}:` });
+    this.gate = new RedisHostGate({ redis: this.limits, prefix: `${o.prefix}:`, perHost: o.perHost });
+    const bull = `${o.prefix}:bull`;
+    const pollOne = clusterPollOne({
+      poll: (feedId) => this.pollOne(feedId),
+      hostOf: (feedId) => {
+        const feed = this.core?.store.feeds.get(feedId);
+        return feed ? hostOf(feed.url) : undefined;
+      },
+      gate: this.gate,
+      now: Date.now,
+      maxPauseMs: MAX_HOST_PAUSE_MS,
+      idleMs: o.pollIntervalMs,
+    });
+    this.polls = new PollQueue({ connection: this.redis, prefix: bull, pollOne, concurrency: o.pollConcurrency, retryMs: Math.min(o.pollIntervalMs, 60_000), logger: o.logger });
+    this.drains = new DrainQueue({ connection: this.redis, prefix: bull, concurrency: 40, logger: o.logger, turn: (key) => this.core!.queue.turnOnce(key) });
+    this.health = new RedisHealth(this.redis, [this.polls, this.drains]);
+  }
+
+  hooks(): ClusterHooks {
+    const { logger } = this.o;
+    return {
+      kick: (key) => void this.drains.kick(key).catch((err: unknown) => logger.warn({ err, channel: key }, 'drain kick failed; the sweep retries')),
+      reschedule: (feedId) => void this.reschedule(feedId).catch((err: unknown) => logger.warn({ err, feedId }, 'poll job not scheduled')),
+      wrapSender: (sender) => {
+        const token = sender.platform === 'discord' ? this.o.tokens.discord : this.o.tokens.slack;
+        return pacedSender(sender, this.pacer, { token: token ?? sender.platform });
+      },
+    };
+  }
+
+  private async reschedule(feedId: string) {
+    const feed = this.core?.store.feeds.get(feedId);
+    if (!feed) return;
+    await this.polls.schedule(feedId, feed.nextCheckAt);
+    // A resumed or new feed due now: a job already waiting further out is brought forward.
+    if (feed.nextCheckAt <= Date.now()) await this.polls.pollSoon(feedId);
+  }
+
+  private async pollOne(feedId: string) {
+    const core = this.core!;
+    // The process that polled last may be another one: start from the store's record.
+    await core.store.feeds.changedElsewhere(feedId);
+    const { settings } = core;
+    return pollFeed(feedId, {
+      store: core.store,
+      fetcher: core.fetcher,
+      queue: core.queue,
+      logger: core.logger,
+      metrics: core.metrics,
+      pollIntervalMs: settings.pollIntervalMs,
+      maxFailures: settings.maxFailures,
+      maxItemsPerPoll: settings.maxItemsPerPoll,
+      now: Date.now,
+      nextCheck: (from, ms) => core.poller.nextCheck(from, ms),
+      shared: true,
+    });
+  }
+
+  /** Every feed gets its job (existing jobs keep their time), then both workers start. */
+  async start(core: HeraldCore): Promise<void> {
+    this.core = core;
+    await this.polls.reconcile(core.store.feeds.list());
+    this.polls.start();
+    this.drains.start();
+    await this.drains.sweep();
+  }
+
+  check(): { ready: boolean; reason?: string } {
+    return this.health.check();
+  }
+
+  /**
+   * Before the core stops: a drain turn of a stopping core would end its job with items
+   * left and no mark, so the workers go first (jobs under way finish or go back to the queue).
+   */
+  async stopWorkers(): Promise<void> {
+    await Promise.allSettled([this.polls.stop(), this.drains.stop()]);
+  }
+
+  /** Last, after the shard locks were given back over the same connection. */
+  async close(): Promise<void> {
+    await this.stopWorkers();
+    for (const r of [this.redis, this.limits]) await r.quit().catch(() => r.disconnect());
+  }
+}
