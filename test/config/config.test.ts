@@ -24,6 +24,10 @@ describe('config', () => {
     const key = 'ab'.repeat(32);
     expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: key, DISCORD_SHARDS: 'auto' }).discord).toMatchObject({ publicKey: key, shards: 'auto' });
     expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '4' }).discord?.shards).toBe(4);
+    expect(parseConfig({ DISCORD_TOKEN: 't' }).HERALD_CLUSTER).toBe(false);
+    expect(parseConfig({ DISCORD_TOKEN: 't', HERALD_CLUSTER: 'true', DATABASE_URL: 'redis://h:6379' }).HERALD_CLUSTER).toBe(true);
+    expect(() => parseConfig({ DISCORD_TOKEN: 't', HERALD_CLUSTER: 'true' })).toThrow(/HERALD_CLUSTER=true needs DATABASE_URL=redis/);
+    expect(() => parseConfig({ DISCORD_TOKEN: 't', HERALD_CLUSTER: 'maybe' })).toThrow(/HERALD_CLUSTER="maybe" must be true or false/);
   });
 
   it('honours any poll interval of at least 1s', () => {

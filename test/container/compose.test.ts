@@ -29,7 +29,7 @@ describe('docker-compose.yml', () => {
     expect(herald.image).toBe('herald:latest');
     expect(herald.env_file).toBe('.env');
     expect(herald.restart).toBe('unless-stopped');
-    expect(herald.ports).toContain('3000:3000');
+    expect(herald.ports).toContain('${HERALD_PORTS:-3000}:3000');
     expect(herald.volumes).toContain('herald-data:/data');
     expect(compose.volumes).toHaveProperty('herald-data');
     expect(herald.profiles).toBeUndefined();
@@ -44,13 +44,21 @@ describe('docker-compose.yml', () => {
   it('offers redis and postgres only behind profiles, with persistent storage', () => {
     const redis = compose.services.redis!;
     expect(redis.image).toMatch(/^redis:7/);
-    expect(redis.profiles).toEqual(['redis']);
+    expect(redis.profiles).toEqual(['redis', 'cluster']);
     expect(redis.command?.join(' ')).toContain('--appendonly yes');
     const pg = compose.services.postgres!;
     expect(pg.image).toMatch(/^postgres:16/);
     expect(pg.profiles).toEqual(['postgres']);
     expect(Object.keys(pg.environment ?? {})).toEqual(expect.arrayContaining(['POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD']));
     expect(pg.volumes?.some((v) => v.endsWith(':/var/lib/postgresql/data'))).toBe(true);
+  });
+
+  it('documents the cluster profile: Redis, HERALD_CLUSTER and one host port per replica', () => {
+    const text = readFileSync('docker-compose.yml', 'utf8');
+    expect(text).toContain('docker compose --profile cluster up -d --scale herald=3');
+    expect(text).toContain('HERALD_CLUSTER=true');
+    expect(text).toContain('HERALD_PORTS=3000-3002');
+    expect(herald.profiles).toBeUndefined(); // the same service scales, no second definition
   });
 
   it('gives a DATABASE_URL example matching each optional database service', () => {
@@ -65,7 +73,7 @@ describe('.env.example', () => {
   const documented = [
     'DISCORD_TOKEN', 'DISCORD_API_URL', 'DISCORD_GUILD_ID', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN',
     'SLACK_API_URL', 'SLACK_ADMINS_ONLY', 'PORT', 'DATABASE_URL', 'POLL_INTERVAL', 'ALLOWED_PRIVATE_NETWORKS', 'LOG_LEVEL',
-    'FEED_MAX_BYTES', 'FEED_MAX_FAILURES', 'FETCH_CONCURRENCY', 'FETCH_PER_HOST', 'MAX_ITEMS_PER_POLL', 'DELIVERY_MAX_AGE', 'HERALD_CONFIG',
+    'FEED_MAX_BYTES', 'FEED_MAX_FAILURES', 'FETCH_CONCURRENCY', 'FETCH_PER_HOST', 'MAX_ITEMS_PER_POLL', 'DELIVERY_MAX_AGE', 'HERALD_CONFIG', 'HERALD_CLUSTER',
   ];
 
   it.each(documented)('lists %s with a comment line above it', (name) => {
