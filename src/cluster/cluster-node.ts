@@ -50,7 +50,7 @@ export class ClusterNode {
     this.pacer = new RedisPacer({ redis: this.limits, prefix: `${o.prefix}:` });
     this.gate = new RedisHostGate({ redis: this.limits, prefix: `${o.prefix}:`, perHost: o.perHost });
     const bull = `${o.prefix}:bull`;
-    const pollOne = clusterPollOne({
+    const gated = clusterPollOne({
       poll: (feedId) => this.pollOne(feedId),
       hostOf: (feedId) => {
         const feed = this.core?.store.feeds.get(feedId);
@@ -61,6 +61,12 @@ export class ClusterNode {
       maxPauseMs: MAX_HOST_PAUSE_MS,
       idleMs: o.pollIntervalMs,
     });
+    // The process that polled last may be another one, and a new feed's notification may
+    // still be on its way: start from the store's record (a missing one means the feed is gone).
+    const pollOne = async (feedId: string) => {
+      await this.core!.store.feeds.changedElsewhere(feedId);
+      return gated(feedId);
+    };
     this.polls = new PollQueue({ connection: this.redis, prefix: bull, pollOne, concurrency: o.pollConcurrency, retryMs: Math.min(o.pollIntervalMs, 60_000), logger: o.logger });
     this.drains = new DrainQueue({ connection: this.redis, prefix: bull, concurrency: 40, logger: o.logger, turn: (key) => this.core!.queue.turnOnce(key) });
     this.health = new RedisHealth(this.redis, [this.polls, this.drains]);
@@ -88,8 +94,6 @@ export class ClusterNode {
 
   private async pollOne(feedId: string) {
     const core = this.core!;
-    // The process that polled last may be another one: start from the store's record.
-    await core.store.feeds.changedElsewhere(feedId);
     const { settings } = core;
     return pollFeed(feedId, {
       store: core.store,

@@ -78,6 +78,10 @@ describeRedis('a cluster of three Herald processes on one Redis', () => {
     // Shards spread out: each process ends up owning one (fair share, rebalanced every 5 s).
     await waitFor(() => (procs.every((p) => held(p) === 1) ? true : undefined), 30_000, 'one shard per process');
     await sleep(1500); // the last shard's gateway session is ready
+    for (const port of ports) {
+      const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as { checks: Record<string, { ready: boolean }> };
+      expect(ready.checks.redis).toEqual({ ready: true });
+    }
 
     for (const [i, s] of slots.entries()) {
       const reply = await discord.interact({ name: 'subscribe', guildId: s.guildId, channelId: s.channelId, options: { feed: feeds[i]!.url } });
