@@ -38,8 +38,8 @@ async function seed(servers: FeedServer[]) {
   const now = Date.now();
   for (const [i, f] of feeds.entries()) {
     const rec = await store.feeds.ensure(f.url, now);
-    await store.feeds.update({ ...rec, initialized: true, nextCheckAt: now + Math.floor(Math.random() * INTERVAL_S * 1000) });
-    await store.seen.include(rec.id, ['guid-1']);
+    // Not initialised: the first poll records Item 1 without posting it, as after /subscribe.
+    await store.feeds.update({ ...rec, nextCheckAt: now + Math.floor(Math.random() * INTERVAL_S * 1000) });
     const channelId = String(300_000_000_000_000_000n + BigInt(i % CHANNELS));
     await store.subscriptions.add({ platform: 'discord', workspaceId: GUILD, channelId, feedId: rec.id, feedUrl: f.url, createdBy: 'bench', createdAt: now + i, paused: false, state: 'active' });
   }
