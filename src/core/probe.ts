@@ -94,21 +94,43 @@ async function firstFeed(fetcher: Fetcher, urls: string[]): Promise<(Found & { i
   return firstError ?? new FetchError('not-a-feed', 'no candidates');
 }
 
+/**
+ * A page may list hundreds of feed links; fetching them all would let one /subscribe make
+ * Herald hit hundreds of URLs. Only the first few are tried; the rest are named, not fetched.
+ */
+export const MAX_PROBED_LINKS = 3;
+/** How many of the untried links a reply names before "and N more". */
+const MAX_NAMED_LINKS = 10;
+
 function describeFeed(f: { url: string; title?: string }): string {
   return f.title ? `"${f.title}" (${f.url})` : f.url;
 }
 
-/** The page was HTML: its <link rel="alternate"> feeds, else the usual paths on the same origin. */
+function nameList(list: { url: string; title?: string }[]): string {
+  const named = list.slice(0, MAX_NAMED_LINKS).map(describeFeed).join(', ');
+  return list.length > MAX_NAMED_LINKS ? `${named} and ${list.length - MAX_NAMED_LINKS} more` : named;
+}
+
+/**
+ * The page was HTML: the first MAX_PROBED_LINKS of its <link rel="alternate"> feeds, else
+ * the usual paths on the same origin. At most 6 fetches, however many links it lists.
+ */
 async function discover(fetcher: Fetcher, page: string, html: string): Promise<{ found: Found; notes: string[] }> {
   const links = discoverFeeds(html, page);
   if (links.length) {
-    const result = await firstFeed(fetcher, links.map((l) => l.url));
-    if (result instanceof FetchError) throw new UserError(`${page} lists a feed at ${links[0]!.url}, but: ${describeFetchError(result, links[0]!.url)}`);
-    const chosen = links[result.index]!;
+    const probed = links.slice(0, MAX_PROBED_LINKS);
+    const untried = links.slice(MAX_PROBED_LINKS);
+    const result = await firstFeed(fetcher, probed.map((l) => l.url));
+    if (result instanceof FetchError) {
+      const more = untried.length ? ` Herald tried only the first ${probed.length} of the ${links.length} feeds it lists; the others: ${nameList(untried)}.` : '';
+      throw new UserError(`${page} lists a feed at ${links[0]!.url}, but: ${describeFetchError(result, links[0]!.url)}${more}`);
+    }
+    const chosen = probed[result.index]!;
     const others = links.filter((l) => l !== chosen);
     const notes = others.length
-      ? [`Found ${links.length} feeds on that page; using ${describeFeed(chosen)}. The others: ${others.map(describeFeed).join(', ')}.`]
+      ? [`Found ${links.length} feeds on that page; using ${describeFeed(chosen)}. The others: ${nameList(others)}.`]
       : [`That is a web page; using the feed it links to: ${describeFeed(chosen)}.`];
+    if (untried.length) notes.push(`Herald checked only the first ${MAX_PROBED_LINKS}; to use another, /subscribe to its own address.`);
     return { found: result, notes };
   }
   const origin = new URL(page).origin;

@@ -85,6 +85,35 @@ describe('probeFeed', () => {
     expect(second.url).toBe(site.url('/atom'));
   });
 
+  it('fetches at most the first 3 of 400 listed feeds, and names the rest without fetching them', async () => {
+    const many = await new LoopbackServer().start();
+    try {
+      const links = Array.from({ length: 400 }, (_, i) => `<link rel="alternate" type="application/rss+xml" title="Feed ${i + 1}" href="/f/${i + 1}.xml">`).join('');
+      many.serve('/works', page(links), HTML);
+      many.route('*', (q, s) => (q.url?.startsWith('/f/') ? s.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(q.url)) : s.writeHead(404).end()));
+      const p = await probeFeed(fetcher, many.url('/works'));
+      expect(p.url).toBe(many.url('/f/1.xml'));
+      expect(many.requests).toHaveLength(2); // the page and the first feed
+      expect(p.notes.join(' ')).toContain('Found 400 feeds');
+      expect(p.notes.join(' ')).toContain('"Feed 2"');
+      expect(p.notes.join(' ')).toContain('and 389 more');
+      expect(p.notes.join(' ')).toMatch(/checked only the first 3/);
+      expect(p.notes.join(' ').length).toBeLessThan(1500); // fits a chat reply
+
+      // None of them works: 3 tried, then a clear refusal; the other 397 never fetched.
+      many.requests = [];
+      const dead = Array.from({ length: 400 }, (_, i) => `<link rel="alternate" type="application/atom+xml" href="/dead/${i + 1}.xml">`).join('');
+      many.serve('/dead', page(dead), HTML);
+      const msg = await userError(probeFeed(fetcher, many.url('/dead')));
+      expect(many.requests.map((r) => r.url)).toEqual(['/dead', '/dead/1.xml', '/dead/2.xml', '/dead/3.xml']);
+      expect(msg).toContain(`lists a feed at ${many.url('/dead/1.xml')}`);
+      expect(msg).toMatch(/tried only the first 3 of the 400/);
+      expect(msg).toContain(many.url('/dead/4.xml'));
+    } finally {
+      await many.stop();
+    }
+  });
+
   it('tries the usual feed paths when a page lists none', async () => {
     const p = await probeFeed(fetcher, site.url('/nolinks'));
     expect(p.url).toBe(site.url('/rss.xml'));
