@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { UserError } from './core/errors.js';
+import { plainReplyText } from './core/reply-text.js';
 import { redactUrl } from './store/open-keyv.js';
 import { VERSION } from './version.js';
 
@@ -107,7 +108,7 @@ async function runCli(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UserError || err instanceof ConfigError) {
-      console.error(err.message);
+      console.error(plainReplyText(err.message)); // no reply-span marks on a terminal
       return 1;
     }
     throw err;

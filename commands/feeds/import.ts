@@ -1,3 +1,4 @@
+import { untrusted } from '../../src/core/reply-text.js';
 import { UserError } from '../../src/core/errors.js';
 import { fetchOpml } from '../../src/core/opml/fetch-opml.js';
 import { IMPORT_MAX_FEEDS, importOpml, type ImportRow } from '../../src/core/opml/import.js';
@@ -5,7 +6,7 @@ import { parseOpml } from '../../src/core/opml/parse.js';
 import type { Command } from '../command.js';
 import { capLines } from './format.js';
 
-const label = (r: ImportRow) => r.entry.title ?? r.entry.xmlUrl;
+const label = (r: ImportRow) => untrusted(r.entry.title ?? r.entry.xmlUrl);
 
 export default {
   definition: {
@@ -24,7 +25,7 @@ export default {
     const doc = parseOpml(text);
     if (!doc.entries.length) throw new UserError('That OPML file lists no feeds (no outline has an xmlUrl). Export the feed list again from your reader.');
     const r = await importOpml(ctx.herald, { channel: ctx.channel, userId: ctx.userId, entries: doc.entries });
-    const lines = [`Read ${doc.entries.length} feed(s) from ${doc.title ?? 'the OPML file'}: ${r.added.length} added, ${r.already.length} already here, ${r.failed.length} failed.`];
+    const lines = [`Read ${doc.entries.length} feed(s) from ${doc.title ? untrusted(doc.title) : 'the OPML file'}: ${r.added.length} added, ${r.already.length} already here, ${r.failed.length} failed.`];
     if (r.skipped) lines.push(`${r.skipped} more were not tried: one import takes at most ${IMPORT_MAX_FEEDS} feeds. Import the rest from a second file.`);
     if (r.failed.length) {
       lines.push('Failed:');

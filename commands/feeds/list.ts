@@ -1,3 +1,4 @@
+import { untrusted } from '../../src/core/reply-text.js';
 import type { Command } from '../command.js';
 import { describeState } from './describe.js';
 
@@ -21,7 +22,7 @@ export default {
     const lines = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ subscription: s, feed }) => {
       const last = s.lastPostAt ? new Date(s.lastPostAt).toISOString().replace(/\.\d+Z$/, 'Z') : 'never';
       const state = describeState(s, feed);
-      return `\`${s.id}\` ${feed?.title ?? '(untitled)'} · ${s.feedUrl} · last post: ${last}${state ? ` · ${state}` : ''}`;
+      return `\`${s.id}\` ${feed?.title ? untrusted(feed.title) : '(untitled)'} · ${untrusted(s.feedUrl)} · last post: ${last}${state ? ` · ${state}` : ''}`;
     });
     const header = `${rows.length} subscription(s) in this channel${pages > 1 ? ` (page ${page}/${pages}; use page:<n>)` : ''}:`;
     await ctx.reply({ text: [header, ...lines].join('\n'), ephemeral: true });

@@ -1,4 +1,5 @@
 // Fetch + parse once, outside the schedule: for /subscribe, /feeds preview and the CLI.
+import { untrusted } from './reply-text.js';
 import { UserError } from './errors.js';
 import { FetchError, type Fetcher, type FetchResult } from './fetch/index.js';
 import { decodeBody } from './parse/decode.js';
@@ -35,34 +36,39 @@ export function normalizeFeedUrl(input: string): string {
 }
 
 export function describeFetchError(err: FetchError, url: string): string {
-  const host = (() => {
-    try {
-      return new URL(url).host;
-    } catch {
-      return url;
-    }
-  })();
+  const host = untrusted(
+    (() => {
+      try {
+        return new URL(url).host;
+      } catch {
+        return url;
+      }
+    })(),
+  );
+  // The URL may come from a page and the message may quote the server: both untrusted.
+  const why = untrusted(err.message);
+  const shown = untrusted(url);
   switch (err.kind) {
     case 'dns':
       return `Host not found: ${host}. Check the spelling of the address.`;
     case 'http':
-      return `${host} answered HTTP ${err.extra.status ?? ''}: ${err.message}. Check that the address is a feed.`.replace(/\s+:/, ':');
+      return `${host} answered HTTP ${err.extra.status ?? ''}: ${why}. Check that the address is a feed.`.replace(/\s+:/, ':');
     case 'not-a-feed':
-      return `${url} is not an RSS, Atom or JSON feed: ${err.message}.`;
+      return `${shown} is not an RSS, Atom or JSON feed: ${why}.`;
     case 'parse':
-      return `The feed at ${url} could not be read: ${err.message}.`;
+      return `The feed at ${shown} could not be read: ${why}.`;
     case 'too-large':
-      return `The feed at ${url} is too large: ${err.message}.`;
+      return `The feed at ${shown} is too large: ${why}.`;
     case 'timeout':
       return `${host} did not answer in time. Try again later.`;
     case 'blocked-address':
-      return `Refused: ${err.message}. Herald does not fetch private or local addresses.`;
+      return `Refused: ${why}. Herald does not fetch private or local addresses.`;
     case 'bad-url':
-      return `Refused: ${err.message}.`;
+      return `Refused: ${why}.`;
     case 'tls':
-      return `Could not set up a secure connection to ${host}: ${err.message}.`;
+      return `Could not set up a secure connection to ${host}: ${why}.`;
     default:
-      return `Could not fetch ${url}: ${err.message}.`;
+      return `Could not fetch ${shown}: ${why}.`;
   }
 }
 
@@ -102,8 +108,9 @@ export const MAX_PROBED_LINKS = 3;
 /** How many of the untried links a reply names before "and N more". */
 const MAX_NAMED_LINKS = 10;
 
+/** A discovered feed for a reply: its title and URL come from the page, so they are untrusted. */
 function describeFeed(f: { url: string; title?: string }): string {
-  return f.title ? `"${f.title}" (${f.url})` : f.url;
+  return f.title ? `"${untrusted(f.title)}" (${untrusted(f.url)})` : untrusted(f.url);
 }
 
 function nameList(list: { url: string; title?: string }[]): string {
@@ -123,7 +130,7 @@ async function discover(fetcher: Fetcher, page: string, html: string): Promise<{
     const result = await firstFeed(fetcher, probed.map((l) => l.url));
     if (result instanceof FetchError) {
       const more = untried.length ? ` Herald tried only the first ${probed.length} of the ${links.length} feeds it lists; the others: ${nameList(untried)}.` : '';
-      throw new UserError(`${page} lists a feed at ${links[0]!.url}, but: ${describeFetchError(result, links[0]!.url)}${more}`);
+      throw new UserError(`${page} lists a feed at ${untrusted(links[0]!.url)}, but: ${describeFetchError(result, links[0]!.url)}${more}`);
     }
     const chosen = probed[result.index]!;
     const others = links.filter((l) => l !== chosen);
@@ -141,7 +148,7 @@ async function discover(fetcher: Fetcher, page: string, html: string): Promise<{
       `${page} is a web page that announces no feed (no <link rel="alternate"> for RSS, Atom or JSON Feed), and none of ${COMMON_FEED_PATHS.join(', ')} on ${new URL(page).host} is a feed either. Give the feed's own address.`,
     );
   }
-  return { found: result, notes: [`That page announces no feed; found one at ${result.url}.`] };
+  return { found: result, notes: [`That page announces no feed; found one at ${untrusted(result.url)}.`] };
 }
 
 export async function probeFeed(fetcher: Fetcher, input: string): Promise<ProbeResult> {

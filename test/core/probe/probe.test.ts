@@ -6,6 +6,7 @@ import { createFetcher, type Fetcher } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
 import { discoverFeeds } from '../../../src/core/parse/discover.js';
 import { probeFeed } from '../../../src/core/probe.js';
+import { plainReplyText } from '../../../src/core/reply-text.js';
 import { LoopbackServer, RSS } from '../fetch/loopback-server.js';
 
 const feed = (t: string) => RSS(t, [{ title: `${t} item`, link: `https://example.com/${t}` }]);
@@ -19,7 +20,7 @@ async function userError(p: Promise<unknown>): Promise<string> {
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(UserError);
-  return (err as Error).message;
+  return plainReplyText((err as Error).message);
 }
 
 describe('probeFeed', () => {
@@ -70,11 +71,11 @@ describe('probeFeed', () => {
     expect(p.url).toBe(site.url('/blog/feeds/posts.xml'));
     expect(p.parsed.title).toBe('posts');
     expect(p.notes).toHaveLength(1);
-    expect(p.notes[0]).toContain('Found 3 feeds');
-    expect(p.notes[0]).toContain(`"Posts" (${site.url('/blog/feeds/posts.xml')})`);
-    expect(p.notes[0]).toContain(site.url('/atom'));
-    expect(p.notes[0]).toContain(site.url('/feed.json'));
-    expect(p.notes[0]).not.toContain('commented');
+    expect(plainReplyText(p.notes[0]!)).toContain('Found 3 feeds');
+    expect(plainReplyText(p.notes[0]!)).toContain(`"Posts" (${site.url('/blog/feeds/posts.xml')})`);
+    expect(plainReplyText(p.notes[0]!)).toContain(site.url('/atom'));
+    expect(plainReplyText(p.notes[0]!)).toContain(site.url('/feed.json'));
+    expect(plainReplyText(p.notes[0]!)).not.toContain('commented');
   });
 
   it('resolves against <base href>, and skips a listed feed that does not work', async () => {
@@ -94,11 +95,11 @@ describe('probeFeed', () => {
       const p = await probeFeed(fetcher, many.url('/works'));
       expect(p.url).toBe(many.url('/f/1.xml'));
       expect(many.requests).toHaveLength(2); // the page and the first feed
-      expect(p.notes.join(' ')).toContain('Found 400 feeds');
-      expect(p.notes.join(' ')).toContain('"Feed 2"');
-      expect(p.notes.join(' ')).toContain('and 389 more');
-      expect(p.notes.join(' ')).toMatch(/checked only the first 3/);
-      expect(p.notes.join(' ').length).toBeLessThan(1500); // fits a chat reply
+      expect(p.notes.map(plainReplyText).join(' ')).toContain('Found 400 feeds');
+      expect(p.notes.map(plainReplyText).join(' ')).toContain('"Feed 2"');
+      expect(p.notes.map(plainReplyText).join(' ')).toContain('and 389 more');
+      expect(p.notes.map(plainReplyText).join(' ')).toMatch(/checked only the first 3/);
+      expect(p.notes.map(plainReplyText).join(' ').length).toBeLessThan(1500); // fits a chat reply
 
       // None of them works: 3 tried, then a clear refusal; the other 397 never fetched.
       many.requests = [];
@@ -117,7 +118,7 @@ describe('probeFeed', () => {
   it('tries the usual feed paths when a page lists none', async () => {
     const p = await probeFeed(fetcher, site.url('/nolinks'));
     expect(p.url).toBe(site.url('/rss.xml'));
-    expect(p.notes[0]).toContain('announces no feed');
+    expect(plainReplyText(p.notes[0]!)).toContain('announces no feed');
   });
 
   it('says what it tried when nothing is found', async () => {
