@@ -16,12 +16,31 @@ export function createMetrics(defaults = true) {
   // Counted at scrape time from the store's in-memory feed list, so no code path that
   // changes a feed has to remember to update the gauge.
   let feedSource: (() => FeedRecord[]) | undefined;
+  let overdueSource: (() => number) | undefined;
   const m = {
     registry,
     /** Tells the herald_feeds gauge where the feeds are, once the store is open. */
     setFeedSource(source: () => FeedRecord[]) {
       feedSource = source;
     },
+    /** Tells the herald_feeds_overdue gauge how to count, once the poller exists. */
+    setOverdueSource(source: () => number) {
+      overdueSource = source;
+    },
+    pollLag: new Histogram({
+      name: 'herald_poll_lag_seconds',
+      help: 'How late each poll started after the feed was due',
+      buckets: [0.05, 0.25, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+      registers: [registry],
+    }),
+    overdue: new Gauge({
+      name: 'herald_feeds_overdue',
+      help: 'Feeds more than 1 s past their due time whose poll has not started',
+      registers: [registry],
+      collect() {
+        if (overdueSource) this.set(overdueSource());
+      },
+    }),
     feeds: new Gauge({
       name: 'herald_feeds',
       help: 'Feeds by state: active, failing (recent polls failed), paused (after too many failures)',

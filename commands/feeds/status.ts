@@ -18,7 +18,7 @@ export default {
         s.failingHere.map((f) => `⚠ ${untrusted(f.title ?? f.url)}: ${untrusted(f.lastError?.message ?? 'unknown error')} (${f.failures}x${f.failingPaused ? ', stopped; /feeds resume restarts it' : ''})`),
         10,
       ),
-      `Last poll: ${isoTime(s.lastPollAt, 'not yet')} · queued messages: ${s.queueDepth}`,
+      `Last poll: ${isoTime(s.lastPollAt, 'not yet')} · overdue feeds: ${s.overdue}${s.overdue ? ` (up to ${formatDuration(s.maxLagMs)} late)` : ''} · queued messages: ${s.queueDepth}`,
     ];
     await ctx.reply({ text: lines.join('\n'), ephemeral: true });
   },

@@ -63,6 +63,7 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     now,
     nextCheck: (from) => poller.nextCheck(from),
     ...(deps.settings.tenantLimits ? { tenantLimits: deps.settings.tenantLimits } : {}),
+    onFeedChanged: (feedId) => poller.reschedule(feedId),
   });
   return {
     ...deps,

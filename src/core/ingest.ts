@@ -50,9 +50,13 @@ export function deliveriesFor(
 
 /**
  * Records a successful fetch. The first successful poll of a feed only records what is
- * there; later polls queue new items for every active subscription, oldest first.
- * Outbox rows are persisted before the seen ids, and sending starts only after both,
- * so a crash can neither lose an item nor post it twice.
+ * there; later polls queue new items for every subscription that is not paused, oldest
+ * first. Blocked subscriptions get them too (issue 11): the queue keeps them until
+ * `/feeds resume`, so nothing published meanwhile is lost; the kick below lets it drop
+ * those older than DELIVERY_MAX_AGE, which bounds a long block's backlog.
+ * One atomic outbox write for all channels comes before the seen ids, and sending starts
+ * only after both; the store marks pending items seen at start (markPendingSeen), so a
+ * crash between the two writes neither loses an item nor posts it twice.
  */
 export async function ingest(feed: FeedRecord, parsed: ParsedFeed, deps: IngestDeps): Promise<number> {
   const { store, queue } = deps;
@@ -63,19 +67,18 @@ export async function ingest(feed: FeedRecord, parsed: ParsedFeed, deps: IngestD
   }
   const fresh = newItems(parsed.items, await store.seen.get(feed.id));
   if (!fresh.length) {
+    // Writes only if the feed's listing changed order or content (the store compares).
     await store.seen.record(feed.id, [], currentIds);
     return 0;
   }
-  const subs = store.subscriptions.listByFeed(feed.id).filter((s) => !s.paused && s.state === 'active');
-  const touched = [];
+  const subs = store.subscriptions.listByFeed(feed.id).filter((s) => !s.paused);
+  const batches: [SubscriptionRecord, Delivery[]][] = [];
   for (const sub of subs) {
     const ds = deliveriesFor(sub, feed, parsed, fresh, deps);
-    if (ds.length) {
-      await queue.persist(sub, ds);
-      touched.push(sub);
-    }
+    if (ds.length) batches.push([sub, ds]);
   }
+  await queue.persistAll(batches);
   await store.seen.record(feed.id, fresh.map((i) => i.id), currentIds);
-  for (const sub of touched) queue.kick(`${sub.platform}:${sub.channelId}`);
+  for (const [sub] of batches) queue.kick(`${sub.platform}:${sub.channelId}`);
   return fresh.length;
 }

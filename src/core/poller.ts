@@ -1,15 +1,23 @@
-// The scheduler: each feed URL is fetched once per interval, however many channels
-// subscribe, with fetches spread over the interval and a global concurrency limit.
+// The in-process scheduler: each feed URL is fetched once per interval, however many channels
+// subscribe. Due feeds start most overdue first (a heap, not a scan of every feed), limited by
+// FETCH_CONCURRENCY overall and FETCH_PER_HOST at once per host, the next starting as soon
+// as one ends. When the machine keeps up, a feed starts at its due time; when it does not,
+// every feed slips by about the same, since the most overdue one always goes next.
+//
+// Three parts, so part 11 (scale-out on BullMQ) can swap each for a shared one:
+//  - which feed is due when: DueQueue (schedule/due-queue.ts; a Redis sorted set in a cluster);
+//  - poll this one feed now: pollFeed() (poll-feed.ts; what a job worker runs);
+//  - per-host politeness: HostLimiter (schedule/host-limiter.ts; a Redis limiter keyed by host).
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/index.js';
 import type { FeedRecord } from '../store/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
-import { Semaphore } from './deliver/semaphore.js';
-import { FetchError, type Fetcher } from './fetch/index.js';
-import { ingest } from './ingest.js';
-import { parseFeed } from './parse/index.js';
-import { recordFailure, recordSuccess } from './poll-outcome.js';
+import type { Fetcher } from './fetch/index.js';
+import { hostOf, pollFeed, type PollFeedDeps } from './poll-feed.js';
+import { DueHeap, type DueEntry, type DueQueue } from './schedule/due-queue.js';
+import { LocalHostLimiter, type HostLimiter } from './schedule/host-limiter.js';
+import { HostWaitLists } from './schedule/host-waits.js';
 
 export interface PollerOptions {
   store: Store;
@@ -21,34 +29,47 @@ export interface PollerOptions {
   maxFailures: number;
   maxItemsPerPoll: number;
   concurrency: number;
-  /** Polls started per feed host at once (FETCH_PER_HOST); the fetcher enforces it too. */
+  /** Polls under way per feed host at once (FETCH_PER_HOST); the fetcher enforces it too. */
   perHost?: number;
   now?: () => number;
   random?: () => number;
+  due?: DueQueue;
+  hosts?: HostLimiter;
+  /** How often the schedule is checked against the store for feeds changed elsewhere. */
+  reconcileMs?: number;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
+/** A feed counts as overdue once it is this late; a poll starting a few ms late is on time. */
+const OVERDUE_GRACE_MS = 1000;
+/** Longest sleep between wake-ups, so a clock jump or a missed wake-up cannot stall polling. */
+const MAX_SLEEP_MS = 5000;
+/** A Retry-After pause of a host is capped, so one bad answer cannot silence a host for ever. */
+const MAX_HOST_PAUSE_MS = 86_400_000;
 
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private reconcileTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly hostLoad = new Map<string, number>();
-  private readonly limit: Semaphore;
+  private readonly due: DueQueue;
+  private readonly hosts: HostLimiter;
+  /** Feeds that are due but whose host is busy or paused, in due order per host. */
+  private readonly waits = new HostWaitLists();
+  private running = 0;
   private stopped = true;
   readonly now: () => number;
   private readonly random: () => number;
+  private readonly job: PollFeedDeps;
+  /** When the last poll started. */
   lastCycleAt: number | undefined;
 
   constructor(private readonly o: PollerOptions) {
-    this.limit = new Semaphore(o.concurrency);
     this.now = o.now ?? Date.now;
     this.random = o.random ?? Math.random;
+    this.due = o.due ?? new DueHeap();
+    this.hosts = o.hosts ?? new LocalHostLimiter(o.perHost ?? Number.POSITIVE_INFINITY);
+    this.job = { ...o, now: this.now, nextCheck: (from, ms) => this.nextCheck(from, ms) };
+    o.metrics.setOverdueSource(() => this.overdue().count);
   }
 
   /** Next check time: one interval on, plus up to 10% jitter so feeds drift apart. */
@@ -58,94 +79,154 @@ export class Poller {
 
   async start(): Promise<void> {
     this.stopped = false;
-    // After downtime every feed is overdue: spread them over one interval instead of a stampede.
+    // After downtime every feed is overdue: spread them over one interval instead of a
+    // stampede. touch() only: the store may batch these, and nothing else changes.
     const now = this.now();
     for (const feed of this.o.store.feeds.list()) {
-      if (feed.nextCheckAt < now) await this.o.store.feeds.update({ ...feed, nextCheckAt: now + Math.floor(this.random() * this.o.pollIntervalMs) });
+      if (feed.nextCheckAt < now && !feed.failingPaused) this.o.store.feeds.touch(feed.id, { nextCheckAt: now + Math.floor(this.random() * this.o.pollIntervalMs) });
     }
-    this.schedule();
-  }
-
-  private schedule() {
-    if (this.stopped) return;
-    const tick = Math.max(100, Math.min(1000, this.o.pollIntervalMs / 4));
-    this.timer = setTimeout(() => {
-      this.dispatchDue();
-      this.schedule();
-    }, tick);
-    this.timer.unref();
+    this.reconcile();
+    const every = this.o.reconcileMs ?? Math.min(30_000, Math.max(1000, this.o.pollIntervalMs));
+    this.reconcileTimer = setInterval(() => this.reconcile(), every);
+    this.reconcileTimer.unref();
   }
 
   /**
-   * Starts every due feed that is not already being fetched. A host that already has its
-   * share of polls under way waits for the next tick instead of taking a global slot, so
-   * many feeds on one hanging host never hold up feeds elsewhere.
+   * Brings the schedule in line with the store: adds feeds it does not know (created by
+   * /subscribe, an import, a restore) and moves feeds whose due time changed elsewhere
+   * (/feeds resume). O(feeds), so it runs seldom; reschedule() is the prompt path.
    */
+  reconcile(): void {
+    for (const feed of this.o.store.feeds.list()) this.place(feed);
+    for (const id of this.waits.ids()) if (!this.o.store.feeds.get(id)) this.waits.delete(id);
+    this.pump();
+  }
+
+  /** Tells the schedule that this feed was added or its due time changed. */
+  reschedule(feedId: string): void {
+    const feed = this.o.store.feeds.get(feedId);
+    if (feed) this.place(feed);
+    else this.due.delete(feedId);
+    this.pump();
+  }
+
+  private place(feed: FeedRecord): void {
+    if (this.inFlight.has(feed.id) || this.waits.has(feed.id)) return;
+    if (feed.failingPaused) this.due.delete(feed.id);
+    else if (this.due.dueOf(feed.id) !== feed.nextCheckAt) this.due.set(feed.id, feed.nextCheckAt);
+  }
+
+  /** Starts every due feed the limits allow, most overdue first. Kept as the old name for callers. */
   dispatchDue(): void {
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
     const now = this.now();
-    this.lastCycleAt = now;
-    const perHost = this.o.perHost ?? Number.POSITIVE_INFINITY;
-    for (const feed of this.o.store.feeds.list()) {
-      if (feed.nextCheckAt > now || feed.failingPaused || this.inFlight.has(feed.id)) continue;
-      if ((this.hostLoad.get(hostOf(feed.url)) ?? 0) >= perHost) continue;
-      void this.pollNow(feed.id);
+    while (this.running < this.o.concurrency) {
+      const top = this.due.peek();
+      const topDue = top && top.dueAt <= now ? top.dueAt : Number.POSITIVE_INFINITY;
+      const ready = this.waits.earliestReady(now, (h) => this.hosts.pausedUntil(h, now) === undefined);
+      if (ready && ready.entry.dueAt <= topDue) {
+        if (!this.hosts.tryAcquire(ready.host, now)) {
+          this.waits.block(ready.host);
+          continue;
+        }
+        this.waits.shift(ready.host);
+        const feed = this.o.store.feeds.get(ready.entry.id);
+        // Removed, or stopped after failures, while it waited: let its slot go.
+        if (!feed || feed.failingPaused) this.hosts.release(ready.host);
+        else this.begin(ready.entry, ready.host);
+        continue;
+      }
+      if (!top || topDue === Number.POSITIVE_INFINITY) break;
+      this.due.pop();
+      const feed = this.o.store.feeds.get(top.id);
+      if (!feed || feed.failingPaused) continue;
+      // Moved later by someone else since it was queued: it is not due yet.
+      if (feed.nextCheckAt > top.dueAt && feed.nextCheckAt > now) {
+        this.due.set(feed.id, feed.nextCheckAt);
+        continue;
+      }
+      const host = hostOf(feed.url);
+      // Behind its host's queue (FIFO keeps the most overdue of that host first), or its own.
+      if (this.waits.queued(host) || !this.hosts.tryAcquire(host, now)) this.waits.push(host, top);
+      else this.begin(top, host);
+    }
+    this.arm(now);
+  }
+
+  /** Sleeps until the next feed is due or a paused host may be asked again. */
+  private arm(now: number): void {
+    let at = now + MAX_SLEEP_MS;
+    const top = this.due.peek();
+    if (top && this.running < this.o.concurrency) at = Math.min(at, Math.max(now, top.dueAt));
+    for (const host of this.waits.blockedHosts()) {
+      const until = this.hosts.pausedUntil(host, now);
+      if (until !== undefined) at = Math.min(at, until);
+    }
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.waits.unblockAll();
+      this.pump();
+    }, Math.max(1, at - now));
+    this.timer.unref();
+  }
+
+  private begin(entry: DueEntry, host: string): void {
+    const started = this.now();
+    this.lastCycleAt = started;
+    this.o.metrics.pollLag.observe(Math.max(0, started - entry.dueAt) / 1000);
+    this.running++;
+    const p = this.run(entry.id).finally(() => {
+      this.running--;
+      this.hosts.release(host);
+      this.waits.unblock(host);
+      this.pump();
+    });
+    this.inFlight.set(entry.id, p);
+  }
+
+  private async run(feedId: string): Promise<void> {
+    try {
+      const report = await pollFeed(feedId, this.job);
+      if (report.retryAfterMs !== undefined) {
+        const feed = this.o.store.feeds.get(feedId);
+        if (feed) this.hosts.pause(hostOf(feed.url), this.now() + Math.min(report.retryAfterMs, MAX_HOST_PAUSE_MS));
+      }
+      this.inFlight.delete(feedId);
+      if (report.nextCheckAt !== undefined && !this.stopped) this.due.set(feedId, report.nextCheckAt);
+      else this.due.delete(feedId);
+    } catch (err) {
+      this.inFlight.delete(feedId);
+      this.o.logger.error({ err, feedId }, 'poll crashed');
+      // The store still knows the feed; reconcile() puts it back on the schedule.
     }
   }
 
-  /** Polls one feed now (or joins the poll under way). */
+  /** Polls one feed now, outside the schedule and its limits (or joins the poll under way). */
   pollNow(feedId: string): Promise<void> {
     const running = this.inFlight.get(feedId);
     if (running) return running;
-    const host = hostOf(this.o.store.feeds.get(feedId)?.url ?? '');
-    this.hostLoad.set(host, (this.hostLoad.get(host) ?? 0) + 1);
-    const p = this.limit
-      .run(() => this.pollFeed(feedId))
-      .catch((err) => this.o.logger.error({ err, feedId }, 'poll crashed'))
-      .finally(() => {
-        this.inFlight.delete(feedId);
-        const left = (this.hostLoad.get(host) ?? 1) - 1;
-        if (left > 0) this.hostLoad.set(host, left);
-        else this.hostLoad.delete(host);
-      });
+    this.due.delete(feedId);
+    this.waits.delete(feedId);
+    const p = this.run(feedId);
     this.inFlight.set(feedId, p);
     return p;
   }
 
-  private async pollFeed(feedId: string): Promise<void> {
-    const { store, fetcher, metrics, logger } = this.o;
-    const feed = store.feeds.get(feedId);
-    if (!feed || this.stopped) return;
-    if (!store.subscriptions.listByFeed(feedId).length) {
-      // An uninitialised feed may be a /subscribe still under way: leave it for now.
-      if (!feed.initialized) return store.feeds.update({ ...feed, nextCheckAt: this.nextCheck(this.now()) });
-      // Nobody reads it any more: forget it rather than keep polling.
-      await store.feeds.remove(feedId);
-      await store.seen.remove(feedId);
-      return;
-    }
-    const started = this.now();
-    const ctx = { ...this.o, nextCheck: (from: number, ms?: number) => this.nextCheck(from, ms), now: this.now };
-    const endTimer = metrics.fetchDuration.startTimer();
-    try {
-      const res = await fetcher.fetch({ url: feed.url, ...(feed.etag ? { etag: feed.etag } : {}), ...(feed.lastModified ? { lastModified: feed.lastModified } : {}) });
-      endTimer();
-      if (res.status === 'not-modified') {
-        metrics.polls.inc({ result: 'not-modified' });
-        await recordSuccess(feed, res, undefined, started, ctx);
-        return;
-      }
-      const parsed = await parseFeed({ body: res.body, url: res.url, ...(res.contentType ? { contentType: res.contentType } : {}) });
-      const current = store.feeds.get(feedId) ?? feed;
-      const count = await ingest(current, parsed, { store, queue: this.o.queue, maxItemsPerPoll: this.o.maxItemsPerPoll, now: this.now });
-      metrics.polls.inc({ result: count ? 'new-items' : 'unchanged' });
-      await recordSuccess(current, res, parsed, started, ctx);
-      if (count) logger.debug({ feed: feed.url, count }, 'new items queued');
-    } catch (err) {
-      endTimer();
-      const e = err instanceof FetchError ? err : new FetchError('parse', (err as Error).message);
-      metrics.polls.inc({ result: e.kind });
-      await recordFailure(store.feeds.get(feedId) ?? feed, e, started, ctx);
-    }
+  /** Feeds more than a second past their due time that have not started. */
+  overdue(): { count: number; maxLagMs: number } {
+    const now = this.now();
+    const heap = this.due.due(now - OVERDUE_GRACE_MS);
+    const waiting = this.waits.due(now - OVERDUE_GRACE_MS);
+    const earliest = Math.min(heap.earliest ?? Number.POSITIVE_INFINITY, waiting.earliest ?? Number.POSITIVE_INFINITY);
+    return { count: heap.count + waiting.count, maxLagMs: Number.isFinite(earliest) ? now - earliest : 0 };
   }
 
   /**
@@ -156,6 +237,9 @@ export class Poller {
   async stop(graceMs = 3000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([Promise.allSettled([...this.inFlight.values()]), grace]);

@@ -37,6 +37,8 @@ export interface SubscriptionServiceDeps {
   now: () => number;
   nextCheck(from: number): number;
   tenantLimits?: TenantLimitSettings;
+  /** Tells the scheduler about a new feed at once (it would find it on its next reconcile). */
+  onFeedChanged?(feedId: string): void;
 }
 
 export class SubscriptionService {
@@ -87,6 +89,7 @@ export class SubscriptionService {
       if (probe.etag) feed.etag = probe.etag;
       if (probe.lastModified) feed.lastModified = probe.lastModified;
       await store.feeds.update(feed);
+      this.d.onFeedChanged?.(feed.id);
     }
     const subscription = await store.subscriptions.add({
       ...req.channel,

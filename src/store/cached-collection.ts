@@ -1,7 +1,15 @@
-// A keyv-backed collection kept fully in memory. Herald holds the instance lease
-// (see lease.ts), so no other process writes these keys and the cache stays true.
+// A keyv-backed collection kept fully in memory, one key per record (`<prefix>:<id>`).
+// A write touches only its own key, so adding or removing costs O(1) whatever the size;
+// loading scans the prefix once (scan-prefix.ts). Herald holds the instance lease (see
+// lease.ts), so no other process writes these keys and the cache stays true.
+//
+// Several processes (issue 14, a cluster on Redis) would break that assumption. The shape
+// load/get/all/put/remove is kept small for that day: put/remove would publish the id on a
+// Redis channel after the write, and every process would re-read that one key (refresh())
+// when told, so caches converge without a full reload. Until then: one process per store.
 import type Keyv from 'keyv';
 import { KeyedSerial } from './keyed-serial.js';
+import { scanPrefix } from './scan-prefix.js';
 
 export interface Identified {
   id: string;
@@ -11,11 +19,6 @@ export class CachedCollection<T extends Identified> {
   private readonly items = new Map<string, T>();
   // Writes to one key are chained so an older value can never land after a newer one.
   private readonly writes = new KeyedSerial();
-  private indexTail: Promise<unknown> = Promise.resolve();
-  /** An index write queued behind another and not yet started; later callers join it. */
-  private indexQueued: Promise<void> | undefined;
-  /** Set when an index write failed, so the next put rewrites it even for a known id. */
-  private indexStale = false;
 
   private constructor(
     private readonly keyv: Keyv,
@@ -24,10 +27,11 @@ export class CachedCollection<T extends Identified> {
 
   static async load<T extends Identified>(keyv: Keyv, prefix: string): Promise<CachedCollection<T>> {
     const c = new CachedCollection<T>(keyv, prefix);
-    const ids = ((await keyv.get(c.indexKey)) as string[] | undefined) ?? [];
-    const values = ids.length ? ((await keyv.getMany(ids.map((id) => c.key(id)))) as (T | null | undefined)[]) : [];
-    // A missing value means a crash between writing it and the index: skip it.
-    for (const v of values) if (v) c.items.set(v.id, v);
+    for await (const [key, value] of scanPrefix(keyv, `${prefix}:`)) {
+      const v = value as T | undefined;
+      // Skip what is not a record of ours (a schema-1 index left by a crash mid-migration).
+      if (v && typeof v === 'object' && typeof v.id === 'string' && key === c.key(v.id)) c.items.set(v.id, v);
+    }
     return c;
   }
 
@@ -57,9 +61,28 @@ export class CachedCollection<T extends Identified> {
       }
       throw error;
     }
-    // The value is written before the index lists it: a crash in between leaves an
-    // unlisted value, never a listed id without one.
-    if (!previous || this.indexStale) await this.writeIndex();
+  }
+
+  /** Replaces the cached value without writing it; persist() writes it later. */
+  setCached(item: T): void {
+    this.items.set(item.id, item);
+  }
+
+  /**
+   * Writes the cached values of these ids in one batch (one statement where the backend
+   * allows), ordered after earlier writes to the same ids. A failed write leaves the cache
+   * as it is: the caller retries.
+   */
+  async persist(ids: string[]): Promise<void> {
+    const keys = ids.map((id) => this.key(id));
+    await this.writes.runMany(ids, async () => {
+      // Values as they are when the write starts, so the newest cached value lands.
+      const entries = ids.flatMap((id, i) => {
+        const value = this.items.get(id);
+        return value ? [{ key: keys[i]!, value }] : [];
+      });
+      if (entries.length) await this.keyv.setMany(entries);
+    });
   }
 
   async remove(id: string): Promise<boolean> {
@@ -72,35 +95,10 @@ export class CachedCollection<T extends Identified> {
       if (!this.items.has(id)) this.items.set(id, previous);
       throw error;
     }
-    await this.writeIndex();
     return true;
   }
 
   private key(id: string): string {
     return `${this.prefix}:${id}`;
-  }
-
-  private get indexKey(): string {
-    return `${this.prefix}:index`;
-  }
-
-  /** Writes the ids as they are when the write starts, so the last write is always current. */
-  private writeIndex(): Promise<void> {
-    if (this.indexQueued) return this.indexQueued;
-    const queued = this.indexTail
-      .catch(() => undefined)
-      .then(async () => {
-        this.indexQueued = undefined;
-        try {
-          await this.keyv.set(this.indexKey, [...this.items.keys()]);
-          this.indexStale = false;
-        } catch (error) {
-          this.indexStale = true;
-          throw error;
-        }
-      });
-    this.indexQueued = queued;
-    this.indexTail = queued;
-    return queued;
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import { CachedCollection } from './cached-collection.js';
 import type { FeedRecord } from './records.js';
@@ -17,23 +17,75 @@ export interface FeedStore {
    * batch the write, so a crash can lose the newest times, never anything else.
    */
   touch(id: string, times: FeedTimes): void;
+  /** Writes what touch() has batched so far. */
+  flush(): Promise<void>;
+  /** Stops the batch timer and writes what is left (the store calls it on close). */
+  close(): Promise<void>;
   remove(id: string): Promise<void>;
 }
 
-/** Feed ids are derived from the URL so the same URL always maps to one feed. */
-export function feedIdFor(url: string): string {
-  return createHash('sha256').update(url).digest('hex').slice(0, 16);
+export interface FeedStoreOptions {
+  /** How often touched check times are written, in ms. */
+  flushEveryMs?: number;
+  /** A batched write failed (it is retried at the next flush). */
+  onError?: (error: Error) => void;
 }
 
-export async function createFeedStore(keyv: Keyv): Promise<FeedStore> {
+/**
+ * Random, never derived from the URL: a feed keeps its id when it moves (a confirmed 301),
+ * and an id derived from the old URL would let a later subscriber to that URL overwrite
+ * the moved feed (issue 11). Ids of older stores (sha256 of the URL) stay valid as they are.
+ */
+export function newFeedId(taken: (id: string) => boolean): string {
+  for (;;) {
+    const id = randomBytes(8).toString('hex');
+    if (!taken(id)) return id;
+  }
+}
+
+export async function createFeedStore(keyv: Keyv, opts: FeedStoreOptions = {}): Promise<FeedStore> {
   const col = await CachedCollection.load<FeedRecord>(keyv, 'feed');
   const byUrl = new Map<string, string>();
   for (const f of col.all()) byUrl.set(f.url, f.id);
+  /** Feeds whose cached record has check times not yet written. */
+  let dirty = new Set<string>();
+  let flushing: Promise<void> | undefined;
 
   const getByUrl = (url: string) => {
     const id = byUrl.get(url);
     return id ? col.get(id) : undefined;
   };
+  const put = async (feed: FeedRecord) => {
+    // This write carries the whole cached record, so nothing batched is left for it.
+    dirty.delete(feed.id);
+    await col.put(feed);
+  };
+  const writeBatch = async () => {
+    if (!dirty.size) return;
+    const ids = [...dirty];
+    dirty = new Set();
+    try {
+      await col.persist(ids);
+    } catch (error) {
+      for (const id of ids) if (col.get(id)) dirty.add(id);
+      throw error;
+    }
+  };
+  const flush = (): Promise<void> => {
+    // One batch at a time; a flush asked for during one runs after it.
+    const run = (flushing ?? Promise.resolve()).catch(() => undefined).then(writeBatch);
+    flushing = run;
+    const done = () => {
+      if (flushing === run) flushing = undefined;
+    };
+    run.then(done, done);
+    return run;
+  };
+  const timer = setInterval(() => {
+    flush().catch((error: unknown) => opts.onError?.(error instanceof Error ? error : new Error(String(error))));
+  }, opts.flushEveryMs ?? 1000);
+  // The batch must never keep a finished process alive; close() flushes what is left.
+  timer.unref();
 
   return {
     get: (id) => col.get(id),
@@ -42,25 +94,37 @@ export async function createFeedStore(keyv: Keyv): Promise<FeedStore> {
     async ensure(url, now) {
       const existing = getByUrl(url);
       if (existing) return existing;
-      const feed: FeedRecord = { id: feedIdFor(url), url, nextCheckAt: now, failures: 0, initialized: false };
+      const feed: FeedRecord = { id: newFeedId((id) => col.get(id) !== undefined), url, nextCheckAt: now, failures: 0, initialized: false };
       byUrl.set(url, feed.id);
-      await col.put(feed);
+      try {
+        await put(feed);
+      } catch (error) {
+        if (byUrl.get(url) === feed.id) byUrl.delete(url);
+        throw error;
+      }
       return feed;
     },
     async update(feed) {
       const old = col.get(feed.id);
-      if (old && old.url !== feed.url) byUrl.delete(old.url);
+      if (old && old.url !== feed.url && byUrl.get(old.url) === feed.id) byUrl.delete(old.url);
       byUrl.set(feed.url, feed.id);
-      await col.put(feed);
+      await put(feed);
     },
     touch(id, times) {
-      // Placeholder until writes are batched: one write per touch, errors logged by keyv.
       const old = col.get(id);
-      if (old) void col.put({ ...old, ...times }).catch(() => undefined);
+      if (!old) return;
+      col.setCached({ ...old, ...times });
+      dirty.add(id);
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
     },
     async remove(id) {
       const old = col.get(id);
-      if (old) byUrl.delete(old.url);
+      if (old && byUrl.get(old.url) === id) byUrl.delete(old.url);
+      dirty.delete(id);
       await col.remove(id);
     },
   };

@@ -1,13 +1,21 @@
 // createStore: opens the backend and builds every repository on it.
+//
+// One process per store (lease.ts): every repository caches in memory and trusts that no
+// one else writes. A multi-process deployment (issue 14, Redis) would need: the lease
+// replaced by per-feed/per-channel ownership or job locks; CachedCollection invalidated
+// per key over Redis pub/sub (see cached-collection.ts); the outbox queues either owned by
+// the process draining that channel, or re-read from their key prefix before each drain;
+// touch() batches flushed by whichever process polls the feed; and the seen read-merge-write
+// done under a per-feed lock (or a Redis script) instead of the in-process KeyedSerial.
 import type Keyv from 'keyv';
 import { createFeedStore, type FeedStore } from './feed-store.js';
+import { migrate, SCHEMA_VERSION } from './migrate.js';
 import { openKeyv, storeKind, type OpenKeyvOptions, type StoreKind } from './open-keyv.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import { createSeenStore, type SeenStore } from './seen-store.js';
 import { createSubscriptionStore, type SubscriptionStore } from './subscription-store.js';
 
-/** Bump when a stored shape changes incompatibly, and add a migration in migrate(). */
-export const SCHEMA_VERSION = 1;
+export { SCHEMA_VERSION };
 
 export interface Store {
   kind: StoreKind;
@@ -19,31 +27,56 @@ export interface Store {
   close(): Promise<void>;
 }
 
-async function migrate(keyv: Keyv): Promise<void> {
-  const version = (await keyv.get('schema:version')) as number | undefined;
-  if (version !== undefined && version > SCHEMA_VERSION) {
-    throw new Error(`DATABASE_URL: the store has schema version ${version}, newer than this Herald (${SCHEMA_VERSION}); upgrade Herald`);
+/**
+ * Crash safety across the write order (issue 10): ingest writes the outbox, then the seen
+ * ids. A crash in between leaves deliveries whose items still look new; once sent, the
+ * next poll would queue them again. So before anything is sent, every item still pending
+ * is recorded as seen. One poll's deliveries for all channels land in one atomic write
+ * (appendMany), so no subscription of the feed can miss an item that this marks seen.
+ */
+export async function markPendingSeen(outbox: OutboxStore, seen: SeenStore): Promise<void> {
+  const byFeed = new Map<string, string[]>();
+  for (const channel of await outbox.channels()) {
+    for (const d of await outbox.list(channel)) {
+      if (!d.itemId) continue;
+      const ids = byFeed.get(d.feedId) ?? [];
+      ids.push(d.itemId);
+      byFeed.set(d.feedId, ids);
+    }
   }
-  // No migrations yet: version 1 is the first shape.
-  if (version !== SCHEMA_VERSION) await keyv.set('schema:version', SCHEMA_VERSION);
+  for (const [feedId, ids] of byFeed) await seen.include(feedId, ids);
+}
+
+/** The repositories on an open Keyv (tests use an in-memory one). */
+export async function openRepositories(keyv: Keyv, opts: OpenKeyvOptions = {}): Promise<Omit<Store, 'kind' | 'keyv' | 'close'>> {
+  const feeds = await createFeedStore(keyv, { onError: opts.onError });
+  try {
+    const seen = createSeenStore(keyv);
+    const outbox = await createOutboxStore(keyv);
+    await markPendingSeen(outbox, seen);
+    return { feeds, subscriptions: await createSubscriptionStore(keyv), seen, outbox };
+  } catch (error) {
+    await feeds.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function createStore(databaseUrl: string, namespace = 'herald', opts: OpenKeyvOptions = {}): Promise<Store> {
   const keyv = await openKeyv(databaseUrl, namespace, opts);
   let closing: Promise<void> | undefined;
+  let feeds: FeedStore | undefined;
   // Several owners (shutdown, a failed start, tests) may close; the drivers dislike a second call.
-  const close = () => (closing ??= keyv.disconnect());
+  const close = () =>
+    (closing ??= (async () => {
+      // Batched check times first; a store that is already gone cannot take them anyway.
+      await feeds?.close().catch((error: unknown) => opts.onError?.(error as Error));
+      await keyv.disconnect();
+    })());
   try {
     await migrate(keyv);
-    return {
-      kind: storeKind(databaseUrl),
-      keyv,
-      feeds: await createFeedStore(keyv),
-      subscriptions: await createSubscriptionStore(keyv),
-      seen: createSeenStore(keyv),
-      outbox: createOutboxStore(keyv),
-      close,
-    };
+    const repos = await openRepositories(keyv, opts);
+    feeds = repos.feeds;
+    return { kind: storeKind(databaseUrl), keyv, ...repos, close };
   } catch (error) {
     // An open connection would keep the process alive after a failed start.
     await close().catch(() => undefined);

@@ -17,6 +17,18 @@ export class KeyedSerial {
     return next;
   }
 
+  /** Runs one task after every earlier task on any of `keys`; later tasks on them wait for it. */
+  runMany<T>(keys: string[], task: () => Promise<T>): Promise<T> {
+    const before = Promise.all(keys.map((k) => (this.tails.get(k) ?? Promise.resolve()).catch(() => undefined)));
+    const next = before.then(task);
+    for (const key of keys) this.tails.set(key, next);
+    const forget = () => {
+      for (const key of keys) if (this.tails.get(key) === next) this.tails.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
   /** Keys with queued or running tasks (for tests). */
   get busyKeys(): number {
     return this.tails.size;

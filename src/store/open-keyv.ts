@@ -1,4 +1,4 @@
-// Turns DATABASE_URL into a Keyv instance. With the *-adapter.ts files, the only code that knows backends exist.
+// Turns DATABASE_URL into a Keyv instance. With the *-adapter.ts files and scan-prefix.ts, the only code that knows backends exist.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Keyv from 'keyv';
@@ -54,9 +54,9 @@ async function createKeyv(kind: StoreKind, databaseUrl: string, namespace: strin
   if (kind === 'sqlite') {
     const path = sqlitePath(databaseUrl);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const { default: KeyvSqlite } = await import('@keyv/sqlite');
+    const { AtomicKeyvSqlite } = await import('./sqlite-adapter.js');
     // busyTimeout: a backup tool reading the file must not make our writes fail
-    const store = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5000 });
+    const store = new AtomicKeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5000 });
     if (path !== ':memory:') {
       // Every delivery is written before it is sent and removed after, so commit cost sets the
       // delivery pace. WAL with synchronous=NORMAL skips the fsync per commit yet survives a

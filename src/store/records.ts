@@ -27,6 +27,8 @@ export interface FeedRecord {
   iconUrl?: string;
   etag?: string;
   lastModified?: string;
+  /** Hash of the last body parsed (after decompression): the same bytes again skip parsing. */
+  bodyHash?: string;
   /** Epoch ms of the next scheduled fetch. */
   nextCheckAt: number;
   lastCheckAt?: number;

@@ -68,7 +68,10 @@ describe('ingest with the cap', () => {
     const persisted: Delivery[][] = [];
     const kicked: string[] = [];
     // Only the two methods ingest calls; the real queue is covered by the deliver tests.
-    const queue = { persist: async (_c: unknown, ds: Delivery[]) => void persisted.push(ds), kick: (k: string) => void kicked.push(k) } as unknown as DeliveryQueue;
+    const queue = {
+      persistAll: async (batches: [unknown, Delivery[]][]) => void persisted.push(...batches.map(([, ds]) => ds)),
+      kick: (k: string) => void kicked.push(k),
+    } as unknown as DeliveryQueue;
     await store.subscriptions.add(sub);
     await store.seen.record(feed.id, [], []);
     const count = await ingest(feed, parsed(items(30).reverse()), { store, queue, maxItemsPerPoll: 10, now: () => NOW });
@@ -77,5 +80,24 @@ describe('ingest with the cap', () => {
     expect(persisted[0]).toHaveLength(11);
     expect(persisted[0]?.at(-1)?.message).toMatchObject({ kind: 'notice', text: expect.stringContaining('20 more new items') });
     expect(kicked).toEqual(['discord:c1']);
+  });
+});
+
+describe('ingest for blocked and paused subscriptions', () => {
+  it('keeps new items for a blocked subscription (sent after resume), none for a paused one', async () => {
+    const store = await memoryStore(new Keyv());
+    const persisted: [SubscriptionRecord, Delivery[]][] = [];
+    const kicked: string[] = [];
+    const queue = {
+      persistAll: async (batches: [SubscriptionRecord, Delivery[]][]) => void persisted.push(...batches),
+      kick: (k: string) => void kicked.push(k),
+    } as unknown as DeliveryQueue;
+    await store.subscriptions.add({ ...sub, id: 'blk', channelId: 'blocked', state: 'blocked', blockedReason: 'missing access' });
+    await store.subscriptions.add({ ...sub, id: 'psd', channelId: 'paused', paused: true });
+    await store.seen.record(feed.id, [], []);
+    expect(await ingest(feed, parsed(items(2)), { store, queue, maxItemsPerPoll: 10, now: () => NOW })).toBe(2);
+    expect(persisted.map(([s, ds]) => [s.id, titles(ds)])).toEqual([['blk', ['Item 1', 'Item 2']]]);
+    // Kicked so the queue can drop what outlived DELIVERY_MAX_AGE; it sends nothing while blocked.
+    expect(kicked).toEqual(['discord:blocked']);
   });
 });

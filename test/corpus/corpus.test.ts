@@ -3,31 +3,21 @@
 // newest 3 titles and links. "Newest" = sorted newest first by date, ties and undated items
 // in document order (the manifest's rule), which is identify's oldestFirst reversed.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createFetcher, type Fetcher } from '../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../src/core/fetch/networks.js';
 import { oldestFirst } from '../../src/core/identify/index.js';
 import { parseFeed } from '../../src/core/parse/index.js';
 import { LoopbackServer } from '../core/fetch/loopback-server.js';
+import { CORPUS, corpusManifest, describeCorpus } from './shared-corpus.js';
 
 // The corpus sits in shared/ beside the checkout (in CI too, a copy beside the fresh clone).
-const CORPUS = `${process.env.HERALD_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus', import.meta.url))}/`;
-
-interface Entry {
-  file: string;
-  format: string;
-  contentType: string;
-  itemCount: number;
-  newest: { title: string | null; link: string | null }[];
-}
-
-const manifest = JSON.parse(readFileSync(`${CORPUS}manifest.json`, 'utf8')) as Entry[];
+const manifest = corpusManifest();
 
 // Items that repeat an earlier guid in the same document; identify keeps the first copy.
 const DUPLICATES: Record<string, number> = { 'feeds/scriptingnews.rss': 2 };
 
-describe('real-world corpus', () => {
+describeCorpus('real-world corpus', () => {
   let srv: LoopbackServer;
   let fetcher: Fetcher;
 

@@ -46,13 +46,18 @@ describe('/feeds management end to end', () => {
     w.platform.fault(CH1, { status: 403, code: 50013 });
     feed.set([item(2), item(1)]);
     await waitUntil(async () => (await feedsCmd('list')).content.includes('⛔ blocked'));
+    // Published while the channel is blocked: kept too, not only the item pending at the 403.
+    feed.set([item(3), item(2), item(1)]);
+    await waitUntil(async () => (await feedsCmd('status')).content.includes('queued messages: 2'));
+    feed.set([item(4), item(3), item(2), item(1)]);
+    await waitUntil(async () => (await feedsCmd('status')).content.includes('queued messages: 3'));
     const still = await feedsCmd('resume', { feed: id });
     expect(still.content).toMatch(/still cannot post here: missing permission.*View Channel/s);
     w.platform.fault(CH1, undefined);
     const ok = await feedsCmd('resume', { feed: id });
     expect(ok.content).toMatch(/can post in this channel again/);
-    const posted = await w.platform.waitForMessages(CH1, 2);
-    expect(embedTitles(posted)).toEqual(['Item 2', 'Herald can post here again.']);
+    const posted = await w.platform.waitForMessages(CH1, 4);
+    expect(embedTitles(posted)).toEqual(['Item 2', 'Item 3', 'Item 4', 'Herald can post here again.']);
     expect((await feedsCmd('list')).content).not.toMatch(/⛔/);
   });
 

@@ -49,11 +49,8 @@ export async function settle(x: SettleDeps, key: string, d: Delivery, sub: Subsc
     const attempts = d.attempts + 1;
     const delay = retryDelayMs(r, attempts, x.backoff);
     logger.warn({ channel: key, delivery: d.id, attempts, delayMs: delay, reason: r.reason }, 'delivery will be retried');
-    // Under the channel lock: a delivery appended between list and replace would be lost.
-    await x.lock.run(key, async () => {
-      const list = await store.outbox.list(key);
-      if (list.some((e) => e.id === d.id)) await store.outbox.replace(key, list.map((e) => (e.id === d.id ? { ...e, attempts } : e)));
-    });
+    // One key rewritten in place (nothing if it was removed meanwhile).
+    await x.lock.run(key, () => store.outbox.update(key, { ...d, attempts }));
     return { next: 'at', at: x.now() + delay };
   }
   if (r.kind === 'blocked') {

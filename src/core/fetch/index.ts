@@ -16,6 +16,8 @@ export type FetchResult =
       /** URL after redirects. */
       url: string;
       body: Buffer;
+      /** Hash of `body`: a 200 with the bytes already seen is unchanged, whatever its ETag says. */
+      bodyHash: string;
       contentType?: string;
       etag?: string;
       lastModified?: string;
@@ -27,7 +29,7 @@ export type FetchResult =
   | {
       status: 'not-modified';
       minIntervalMs?: number;
-      /** As above: a 304 (or unchanged 200) can still come from behind a permanent redirect. */
+      /** As above: a 304 can still come from behind a permanent redirect. */
       permanentRedirect?: string;
     };
 

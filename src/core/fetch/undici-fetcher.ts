@@ -1,5 +1,6 @@
 // The production fetcher: undici keep-alive pools behind the SSRF-guarded connector, global and
 // per-host limits, a whole-request deadline, manual redirects and conditional GET.
+import { createHash } from 'node:crypto';
 import { Agent } from 'undici';
 import { freshnessMs, header, retryAfterMs } from './cache-hints.js';
 import { DnsCache } from './dns-cache.js';
@@ -17,6 +18,11 @@ export const ACCEPT =
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const PERMANENT = new Set([301, 308]);
+
+/** A short digest of a feed body: collisions would need an attacker who controls the feed anyway. */
+export function hashBody(body: Buffer): string {
+  return createHash('sha256').update(body).digest('base64url').slice(0, 22);
+}
 
 export function createUndiciFetcher(opts: FetcherOptions): Fetcher {
   const timeoutMs = opts.timeoutMs ?? 20_000;
@@ -93,13 +99,10 @@ export function createUndiciFetcher(opts: FetcherOptions): Fetcher {
           throw new FetchError('http', `the server answered HTTP ${res.statusCode}`, { status: res.statusCode, ...(retry !== undefined ? { retryAfterMs: retry } : {}) });
         }
         const etag = header(res.headers, 'etag')?.trim();
-        // Some servers ignore If-None-Match but still send the same ETag: that is "unchanged" too.
-        if (sentEtag && etag === sentEtag) {
-          await discard(res.body);
-          return { status: 'not-modified', ...hint, ...moved };
-        }
+        // A 200 means the body was sent, even when its ETag is the one we sent: some servers
+        // keep one ETag for ever. Whether it changed is decided by its bytes (bodyHash).
         const body = await readCapped(res.body, res.headers, opts.maxBytes);
-        const out: FetchResult = { status: 'ok', url: url.toString(), body, ...hint, ...moved };
+        const out: FetchResult = { status: 'ok', url: url.toString(), body, bodyHash: hashBody(body), ...hint, ...moved };
         const contentType = header(res.headers, 'content-type');
         const lastModified = header(res.headers, 'last-modified')?.trim();
         if (contentType) out.contentType = contentType;

@@ -48,6 +48,7 @@ async function restartFeed(herald: ManageDeps, feed: FeedRecord, now: number): P
   const next: FeedRecord = { ...feed, failures: 0, nextCheckAt: now };
   delete next.failingPaused;
   await herald.store.feeds.update(next);
+  herald.poller.reschedule(next.id);
   // So a new run of failures tells each channel again.
   for (const s of herald.store.subscriptions.listByFeed(feed.id)) {
     const current = herald.store.subscriptions.get(s.id) ?? s;

@@ -15,6 +15,9 @@ export interface StatusReport {
   pausedHere: number;
   blockedHere: number;
   lastPollAt?: number;
+  /** Feeds more than 1 s past due whose poll has not started, and how late the latest is. */
+  overdue: number;
+  maxLagMs: number;
   queueDepth: number;
   version: string;
   uptimeMs: number;
@@ -34,10 +37,15 @@ export function collectStatus(herald: Pick<HeraldCore, 'store' | 'poller' | 'que
     failingHere: failing.filter((f) => hereFeeds.has(f.id)),
     pausedHere: here.filter((s) => s.paused).length,
     blockedHere: here.filter((s) => s.state === 'blocked').length,
+    overdue: 0,
+    maxLagMs: 0,
     queueDepth: herald.queue.pending,
     version: VERSION,
     uptimeMs: Math.max(0, herald.poller.now() - herald.startedAt),
   };
+  const late = herald.poller.overdue();
+  report.overdue = late.count;
+  report.maxLagMs = late.count ? late.maxLagMs : 0;
   if (herald.poller.lastCycleAt !== undefined) report.lastPollAt = herald.poller.lastCycleAt;
   return report;
 }

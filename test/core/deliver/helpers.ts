@@ -4,23 +4,12 @@ import { DeliveryQueue, type DeliveryQueueOptions } from '../../../src/core/deli
 import type { ChannelRef, MessageSender, OutgoingMessage, Platform, SendResult } from '../../../src/core/types.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
-import { createFeedStore } from '../../../src/store/feed-store.js';
-import type { Store } from '../../../src/store/index.js';
-import { createOutboxStore } from '../../../src/store/outbox-store.js';
+import { openRepositories, type Store } from '../../../src/store/index.js';
 import type { Delivery, SubscriptionRecord } from '../../../src/store/records.js';
-import { createSeenStore } from '../../../src/store/seen-store.js';
-import { createSubscriptionStore } from '../../../src/store/subscription-store.js';
 
 export async function memoryStore(keyv = new Keyv()): Promise<Store> {
-  return {
-    kind: 'sqlite',
-    keyv,
-    feeds: await createFeedStore(keyv),
-    subscriptions: await createSubscriptionStore(keyv),
-    seen: createSeenStore(keyv),
-    outbox: createOutboxStore(keyv),
-    close: async () => undefined,
-  };
+  const repos = await openRepositories(keyv);
+  return { kind: 'sqlite', keyv, ...repos, close: () => repos.feeds.close() };
 }
 
 export interface LogLine {

@@ -10,9 +10,13 @@ describe('DeliveryQueue', () => {
     const { queue } = makeQueue(store, [sender]);
     const a = await addSub(store, 'A');
     const b = await addSub(store, 'B');
-    await queue.enqueue(a, ['1', '2', '3'].map((t) => notice(a, t)));
-    await queue.enqueue(b, ['x', 'y'].map((t) => notice(b, t)));
+    // Persist both before sending: the outbox is in memory now, so a kicked channel would
+    // already be sending while the second one is written.
+    await queue.persist(a, ['1', '2', '3'].map((t) => notice(a, t)));
+    await queue.persist(b, ['x', 'y'].map((t) => notice(b, t)));
     expect(queue.pending).toBe(5);
+    queue.kick(channelKey(a));
+    queue.kick(channelKey(b));
     await queue.idle();
     expect(sender.textsIn('A')).toEqual(['1', '2', '3']);
     expect(sender.textsIn('B')).toEqual(['x', 'y']);

@@ -3,11 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryQueue } from '../../../src/core/deliver/queue.js';
 import { createFetcher, type Fetcher } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
-import { backoffInterval, effectiveInterval } from '../../../src/core/poll-outcome.js';
+import { backoffInterval, effectiveInterval, retryInterval } from '../../../src/core/poll-outcome.js';
 import { Poller } from '../../../src/core/poller.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
@@ -26,8 +26,10 @@ describe('poll outcomes', () => {
   let fetcher: Fetcher;
   let now = 1_700_000_000_000;
   const notices: Delivery[] = [];
+  const persisted: Delivery[] = [];
   const queue = {
-    persist: async () => {},
+    persist: async (_c: unknown, ds: Delivery[]) => void persisted.push(...ds),
+    persistAll: async (batches: [unknown, Delivery[]][]) => void batches.forEach(([, ds]) => persisted.push(...ds)),
     enqueue: async (_c: unknown, ds: Delivery[]) => void notices.push(...ds),
     kick: () => {},
   } as unknown as DeliveryQueue;
@@ -68,12 +70,17 @@ describe('poll outcomes', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('effectiveInterval: hints only lengthen the interval, never past a day', () => {
+  it('effectiveInterval: hints only lengthen the interval, at most to 2 × POLL_INTERVAL, never past a day', () => {
     expect(effectiveInterval(BASE)).toBe(BASE);
     expect(effectiveInterval(BASE, MIN)).toBe(BASE);
-    expect(effectiveInterval(BASE, 2 * HOUR, undefined, NaN)).toBe(2 * HOUR);
-    expect(effectiveInterval(BASE, 3 * DAY)).toBe(DAY);
+    expect(effectiveInterval(BASE, 15 * MIN, undefined, NaN)).toBe(15 * MIN);
+    // WordPress's default sy:updatePeriod hourly must not turn 10m into 1 h.
+    expect(effectiveInterval(BASE, HOUR)).toBe(2 * BASE);
+    expect(effectiveInterval(BASE, 3 * DAY)).toBe(2 * BASE);
+    expect(effectiveInterval(18 * HOUR, 3 * DAY)).toBe(DAY);
     expect(effectiveInterval(2 * DAY, 3 * DAY)).toBe(2 * DAY);
+    expect(retryInterval(BASE, 2 * HOUR)).toBe(2 * HOUR);
+    expect(retryInterval(BASE, 3 * DAY)).toBe(DAY);
     expect([1, 2, 3, 4, 8, 9, 50].map((n) => backoffInterval(BASE, n))).toEqual([BASE, 2 * BASE, 4 * BASE, 8 * BASE, 128 * BASE, DAY, DAY]);
   });
 
@@ -100,16 +107,20 @@ describe('poll outcomes', () => {
     expect(get(id).lastModified).toBeUndefined();
   });
 
-  it('honours max-age, Expires and feed ttl by polling less often, capped at a day', async () => {
+  it('honours max-age, Expires, feed ttl and sy:updatePeriod by polling less often, up to 2 × POLL_INTERVAL', async () => {
     const id = await feedAt('/hints');
     const cases: [Record<string, string>, string, number][] = [
-      [{ 'cache-control': 'max-age=7200' }, body, 2 * HOUR],
-      [{ date: 'Tue, 01 Mar 2011 10:00:00 GMT', expires: 'Tue, 01 Mar 2011 13:00:00 GMT' }, body, 3 * HOUR],
-      [{}, body.replace('<channel>', '<channel><ttl>300</ttl>'), 5 * HOUR],
+      [{ 'cache-control': 'max-age=900' }, body, 15 * MIN],
+      [{ 'cache-control': 'max-age=7200' }, body, 2 * BASE],
+      [{ date: 'Tue, 01 Mar 2011 10:00:00 GMT', expires: 'Tue, 01 Mar 2011 10:18:00 GMT' }, body, 18 * MIN],
+      [{}, body.replace('<channel>', '<channel><ttl>300</ttl>'), 2 * BASE],
+      [{}, body.replace('<rss version="2.0">', '<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">').replace('<channel>', '<channel><sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>1</sy:updateFrequency>'), 2 * BASE],
       [{ 'cache-control': 'max-age=60' }, body, BASE],
-      [{ 'cache-control': 'max-age=604800' }, body, DAY],
+      [{ 'cache-control': 'max-age=604800' }, body, 2 * BASE],
     ];
-    for (const [headers, doc, expected] of cases) {
+    for (const [i, [headers, doc0, expected]] of cases.entries()) {
+      // A distinct body each time, so the same bytes twice do not count as unchanged.
+      const doc = doc0.replace('<title>Feed</title>', `<title>Feed ${i}</title>`);
       handler = (_q, s) => s.writeHead(200, headers).end(doc);
       await poller.pollNow(id);
       expect(get(id).nextCheckAt - now, JSON.stringify(headers)).toBe(expected);
@@ -140,7 +151,7 @@ describe('poll outcomes', () => {
     // Paused feeds are skipped by the schedule even when due; a manual poll that fails again says nothing new.
     await store.feeds.update({ ...get(id), nextCheckAt: now - 1 });
     const before = srv.hits('/failing');
-    poller.dispatchDue();
+    poller.reconcile();
     await new Promise((r) => setTimeout(r, 50));
     expect(srv.hits('/failing')).toBe(before);
     await poller.pollNow(id);
@@ -200,5 +211,58 @@ describe('poll outcomes', () => {
     expect(store.subscriptions.listByFeed(id).map((s) => s.feedUrl)).toEqual([newUrl, newUrl]);
     await poller.pollNow(id);
     expect(srv.requests.at(-1)!.url).toBe('/new');
+  });
+
+  it('posts new items from a server that sends the same ETag on every 200 (the bytes decide)', async () => {
+    const id = await feedAt('/constant-etag');
+    let doc = RSS('Const', [{ title: 'a', link: 'https://example.com/a' }]);
+    handler = (_q, s) => s.writeHead(200, { etag: '"always-the-same"' }).end(doc);
+    await poller.pollNow(id);
+    expect(get(id).etag).toBe('"always-the-same"');
+    persisted.length = 0;
+    doc = RSS('Const', [{ title: 'b', link: 'https://example.com/b' }, { title: 'a', link: 'https://example.com/a' }]);
+    await poller.pollNow(id);
+    expect(srv.requests.at(-1)!.headers['if-none-match']).toBe('"always-the-same"');
+    expect(persisted.map((d) => d.message.kind === 'item' && d.message.title)).toEqual(['b', 'b']);
+  });
+
+  it('an unchanged poll (304, or 200 with the same bytes) writes only check times: no record, seen or parse', async () => {
+    const id = await feedAt('/unchanged');
+    let etag = '"u1"';
+    let honour304 = true;
+    handler = (req, res) => {
+      if (honour304 && req.headers['if-none-match'] === etag) return void res.writeHead(304).end();
+      res.writeHead(200, { etag }).end(body);
+    };
+    await poller.pollNow(id);
+    const hash = get(id).bodyHash;
+    expect(hash).toMatch(/^[\w-]{22}$/);
+    const update = vi.spyOn(store.feeds, 'update');
+    const touch = vi.spyOn(store.feeds, 'touch');
+    const seenRecord = vi.spyOn(store.seen, 'record');
+    const seenGet = vi.spyOn(store.seen, 'get');
+    const parsedBefore = srv.requests.length;
+    try {
+      now += 1000;
+      await poller.pollNow(id); // 304
+      honour304 = false;
+      now += 1000;
+      await poller.pollNow(id); // 200, same bytes, same ETag
+      expect(srv.requests.length - parsedBefore).toBe(2);
+      expect(update).not.toHaveBeenCalled();
+      expect(seenRecord).not.toHaveBeenCalled();
+      expect(seenGet).not.toHaveBeenCalled();
+      expect(touch).toHaveBeenCalledTimes(2);
+      expect(touch.mock.calls[1]).toEqual([id, { nextCheckAt: now + BASE, lastCheckAt: now, lastSuccessAt: now }]);
+      expect(get(id)).toMatchObject({ lastCheckAt: now, nextCheckAt: now + BASE, bodyHash: hash });
+      // A new ETag on the same bytes is a real change of the record (the validator), not of the items.
+      etag = '"u2"';
+      await poller.pollNow(id);
+      expect(update).toHaveBeenCalledTimes(1);
+      expect(seenRecord).not.toHaveBeenCalled();
+      expect(get(id).etag).toBe('"u2"');
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
