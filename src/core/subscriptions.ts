@@ -100,6 +100,7 @@ export class SubscriptionService {
       paused: false,
       state: 'active',
     });
+    this.limits.noteAdded(req.channel);
     if (backfill > 0) {
       const newest = oldestFirst(probe.parsed.items).slice(-backfill);
       await this.d.queue.enqueue(subscription, deliveriesFor(subscription, feed, probe.parsed, newest, { maxItemsPerPoll: 10, now: this.d.now }));
@@ -147,6 +148,7 @@ export class SubscriptionService {
     const sub = store.subscriptions.get(subscriptionId);
     if (!sub) return;
     await store.subscriptions.remove(sub.id);
+    this.limits.noteRemoved(sub);
     if (!store.subscriptions.listByFeed(sub.feedId).length) {
       await store.feeds.remove(sub.feedId);
       await store.seen.remove(sub.feedId);

@@ -19,22 +19,50 @@ export const DEFAULT_TENANT_LIMITS: TenantLimitSettings = { maxPerChannel: 50, m
 const workspaceWord = (c: ChannelRef) => (c.platform === 'discord' ? 'server' : 'workspace');
 const workspaceKey = (c: ChannelRef) => `${c.platform}:${c.workspaceId}`;
 
+/**
+ * The store has no index by workspace, and a scan of every subscription per /subscribe
+ * adds up during an import. Counts are kept this long. Adds and removals through
+ * SubscriptionService are counted in at once; others (a channel the platform deleted) show
+ * after at most this, meanwhile the cap is stricter, never looser.
+ */
+const WORKSPACE_COUNT_TTL_MS = 5000;
+
 export class TenantLimits {
   private readonly checks: TokenBuckets;
+  private readonly workspaceCounts = new Map<string, { count: number; at: number }>();
 
   constructor(
     readonly settings: TenantLimitSettings,
     private readonly store: Pick<Store, 'subscriptions'>,
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
   ) {
     this.checks = new TokenBuckets(settings.checksPerMinute, settings.checksPerMinute, now);
   }
 
+  private workspaceCount(channel: ChannelRef): number {
+    const key = workspaceKey(channel);
+    const cached = this.workspaceCounts.get(key);
+    if (cached && this.now() - cached.at < WORKSPACE_COUNT_TTL_MS) return cached.count;
+    let count = 0;
+    for (const s of this.store.subscriptions.list()) if (s.platform === channel.platform && s.workspaceId === channel.workspaceId) count++;
+    if (this.workspaceCounts.size > 10_000) this.workspaceCounts.clear();
+    this.workspaceCounts.set(key, { count, at: this.now() });
+    return count;
+  }
+
+  /** A subscription was just added in this channel (called under the workspace's lock). */
+  noteAdded(channel: ChannelRef): void {
+    const cached = this.workspaceCounts.get(workspaceKey(channel));
+    if (cached) cached.count++;
+  }
+
+  noteRemoved(channel: ChannelRef): void {
+    const cached = this.workspaceCounts.get(workspaceKey(channel));
+    if (cached && cached.count > 0) cached.count--;
+  }
+
   private counts(channel: ChannelRef): { here: number; workspace: number } {
-    const here = this.store.subscriptions.listByChannel(channel).length;
-    let workspace = 0;
-    for (const s of this.store.subscriptions.list()) if (s.platform === channel.platform && s.workspaceId === channel.workspaceId) workspace++;
-    return { here, workspace };
+    return { here: this.store.subscriptions.listByChannel(channel).length, workspace: this.workspaceCount(channel) };
   }
 
   /** How many more subscriptions this channel may take (0 when a cap is reached). */
