@@ -3,7 +3,8 @@
 import type { HeraldCore } from '../src/core/herald.js';
 import type { ChannelRef } from '../src/core/types.js';
 
-export type OptionType = 'string' | 'integer' | 'attachment';
+/** `role`: a group of people to ping (Discord role, Slack user group); the value is its platform id. */
+export type OptionType = 'string' | 'integer' | 'attachment' | 'role';
 
 export interface OptionDefinition {
   name: string;
@@ -13,6 +14,8 @@ export interface OptionDefinition {
   choices?: string[];
   min?: number;
   max?: number;
+  /** May be given as a bare word on Slack after the required options, though optional. */
+  positional?: boolean;
 }
 
 /** The `feed:` option every per-subscription verb takes. */
@@ -47,12 +50,23 @@ export interface Reply {
   file?: ReplyFile;
 }
 
+/** What the platform knows about the channel a command runs in. */
+export interface ChannelPlace {
+  kind: 'text' | 'announcement' | 'forum' | 'thread';
+  /** Verbs the platform has no idea of, each with the reason to reply. */
+  unavailable: Partial<Record<'thread' | 'publish', string>>;
+  /** Set when Herald cannot post under another name here, saying why. */
+  identityBlocked?: string;
+}
+
 export interface CommandContext {
   herald: HeraldCore;
   channel: ChannelRef;
   userId: string;
   options: Record<string, string | number | undefined>;
   attachments: Record<string, Attachment | undefined>;
+  /** Set by adapters that know the channel; verbs about delivery targets read it. */
+  place?: ChannelPlace;
   reply(reply: Reply | string): Promise<void>;
 }
 

@@ -66,6 +66,56 @@ export interface NoticeMessage {
 
 export type OutgoingMessage = ({ kind: 'item' } & RenderModel) | NoticeMessage;
 
+/** One line of a digest: what an item's own post would have linked to. */
+export interface DigestLine {
+  title: string;
+  link?: string;
+}
+
+/** Several items of one subscription as one message (see core/deliver/digest.ts). */
+export interface DigestMessage {
+  kind: 'digest';
+  feedTitle: string;
+  feedUrl: string;
+  feedIcon?: string;
+  /** Oldest first, so the newest is last; at most DIGEST_MAX_LINES. */
+  lines: DigestLine[];
+  /** Items collected but not listed (counted "and N more"). */
+  more: number;
+}
+
+/** Anything a sender may be handed: outbox messages, and digests built from them at send time. */
+export type SendableMessage = OutgoingMessage | DigestMessage;
+
+/**
+ * How one subscription wants its posts delivered, beyond "a message in the channel". Core
+ * stores and passes this along; only the platform adapters know what each setting means
+ * there (a forum channel, for instance, is the platform's own fact, not a setting).
+ */
+export interface DeliveryTarget {
+  /** Start a thread from each post, for discussion (platforms that have the idea). */
+  threadPerItem?: boolean;
+  /** Publish each post to followers (Discord announcement channels); unset: the channel's default. */
+  publish?: boolean;
+  /** Post as the feed instead of as the bot. Present = on; a missing name or avatar means the feed's own. */
+  identity?: { name?: string; avatarUrl?: string };
+  /** Who each post pings: a platform id (Discord role id, Slack user-group id). Feed text still pings nobody. */
+  mention?: string;
+  /** Collect items and send them as one message per period. */
+  digest?: DigestSchedule;
+}
+
+export interface DigestSchedule {
+  everyMs: number;
+  /** "HH:MM" in UTC: periods end at this time of day (and every `everyMs` from it). */
+  at?: string;
+  /** Epoch ms periods count from when there is no `at` (when the digest was turned on). */
+  since: number;
+}
+
+/** Where a sender posts: the channel, plus the subscription's delivery settings. */
+export type SendTarget = ChannelRef & { delivery?: DeliveryTarget };
+
 /** What a platform said about one send; decides retry and subscription state. */
 export type SendResult =
   | { ok: true }
@@ -76,5 +126,5 @@ export type SendResult =
 /** Port implemented by each platform adapter: the only platform branch in delivery. */
 export interface MessageSender {
   readonly platform: Platform;
-  send(target: ChannelRef, message: OutgoingMessage): Promise<SendResult>;
+  send(target: SendTarget, message: SendableMessage): Promise<SendResult>;
 }

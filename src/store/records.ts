@@ -1,5 +1,5 @@
 // Persisted shapes. Every field added later must be optional so old rows still load.
-import type { ChannelRef, OutgoingMessage, Platform } from '../core/types.js';
+import type { ChannelRef, DeliveryTarget, OutgoingMessage, Platform } from '../core/types.js';
 
 export type FailureKind =
   | 'dns'
@@ -66,6 +66,8 @@ export interface SubscriptionRecord extends ChannelRef {
   template?: string;
   /** Set once the "feed paused after failures" notice reached this channel. */
   failureNoticeSent?: boolean;
+  /** Where and as what its posts go: threads, publishing, identity, mention, digest. */
+  delivery?: DeliveryTarget;
 }
 
 /** One pending message in a channel's outbox. */

@@ -202,7 +202,7 @@ describe('/feeds management end to end', () => {
     await start();
     const defs = w.platform.commandRegistrations[0]!.body as { name: string; options?: { name: string; description: string; options?: { name: string; description: string }[] }[] }[];
     const verbs = defs.find((c) => c.name === 'feeds')!.options!;
-    expect(verbs.map((v) => v.name).sort()).toEqual(['export', 'filter', 'import', 'list', 'pause', 'preview', 'resume', 'status', 'template']);
+    expect(verbs.map((v) => v.name).sort()).toEqual(['digest', 'export', 'filter', 'identity', 'import', 'list', 'mention', 'pause', 'preview', 'publish', 'resume', 'status', 'template', 'thread']);
     for (const o of verbs.flatMap((v) => [v, ...(v.options ?? [])])) {
       expect(o.name).toMatch(/^[a-z0-9_-]{1,32}$/);
       expect(o.description.length, o.description).toBeLessThanOrEqual(100);

@@ -27,8 +27,8 @@ describe('Slack (HTTP mode) end to end', () => {
     expect(r.ackMs).toBeLessThan(3000);
     expect(r.reply?.response_type).toBe('in_channel');
     expect(r.reply?.text).toMatch(/Subscribed to \*Feed A\*/);
-    // The core reads feed titles as (escaped) HTML; this one renders as the text `<!channel> & <b>`.
-    feed.set([item(3, '&amp;lt;!channel&amp;gt; &amp;amp; &amp;lt;b&amp;gt;'), item(2), item(1)]);
+    // An RSS text title (the feed server escapes it once): it reaches Slack as the characters `<!channel> & <b>`, inert.
+    feed.set([item(3, '<!channel> & <b>'), item(2), item(1)]);
     const posted = await w.platform.waitForPosts(NEWS, 2);
     await sleep(1500);
     expect(w.platform.postsIn(NEWS)).toHaveLength(2);

@@ -8,6 +8,7 @@ export interface TestItem {
   guid?: string;
   description?: string;
   pubDate?: Date;
+  categories?: string[];
 }
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -23,6 +24,7 @@ export function rss(title: string, items: TestItem[], link = 'https://example.co
       if (i.guid) parts.push(`<guid isPermaLink="false">${esc(i.guid)}</guid>`);
       if (i.description) parts.push(`<description>${esc(i.description)}</description>`);
       if (i.pubDate) parts.push(`<pubDate>${i.pubDate.toUTCString()}</pubDate>`);
+      for (const c of i.categories ?? []) parts.push(`<category>${esc(c)}</category>`);
       return `<item>${parts.join('')}</item>`;
     })
     .join('\n');

@@ -157,14 +157,15 @@ export class DeliveryQueue {
     const { store, logger } = this.o;
     const pick = await pickHead(key, { store, logger, maxAgeMs: this.o.maxAgeMs, now: this.now });
     this.setCount(key, pick.remaining);
-    if (!pick.head) return IDLE;
-    const { delivery, sub } = pick.head;
+    // Nothing to send now; a digest waiting for its period wakes the channel when it ends.
+    if (!pick.head) return pick.wakeAt !== undefined ? { next: 'at', at: pick.wakeAt } : IDLE;
+    const { sub } = pick.head;
     const sender = this.o.senders.get(sub.platform);
     if (!sender) return IDLE; // platform not configured in this run: keep the outbox for later
     const readyAt = readyAtOf(sender, sub);
     if (readyAt > this.now()) return { next: 'at', at: readyAt };
-    const result = await safeSend(sender, sub, delivery);
-    const next = await settle(this.settleDeps, key, delivery, sub, result, pick.remaining);
+    const result = await safeSend(sender, sub, pick.head.message);
+    const next = await settle(this.settleDeps, key, pick.head, result, pick.remaining);
     if (next.next !== 'again') return next;
     // Known to be paced: wait on a timer now rather than read the outbox for nothing.
     const after = readyAtOf(sender, sub);

@@ -3,10 +3,11 @@
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { Store } from '../../store/index.js';
-import type { Delivery, SubscriptionRecord } from '../../store/records.js';
-import type { MessageSender, SendResult } from '../types.js';
+import type { SubscriptionRecord } from '../../store/records.js';
+import type { MessageSender, SendableMessage, SendResult } from '../types.js';
 import { blockChannel, removeChannel } from './channel-state.js';
 import type { KeyedLock } from './keyed-lock.js';
+import type { Head } from './pick-head.js';
 import { retryDelayMs, type BackoffSettings } from './pacing.js';
 import type { TurnResult } from './scheduler.js';
 
@@ -24,26 +25,29 @@ export interface SettleDeps {
 const IDLE: TurnResult = { next: 'idle' };
 const LAST_POST_WRITE_MS = 60_000;
 
-export async function safeSend(sender: MessageSender, sub: SubscriptionRecord, d: Delivery): Promise<SendResult> {
+export async function safeSend(sender: MessageSender, sub: SubscriptionRecord, message: SendableMessage): Promise<SendResult> {
   try {
-    return await sender.send(sub, d.message);
+    return await sender.send(sub, message);
   } catch (err) {
     // A sender should classify its own errors; one that throws is treated as transient.
     return { ok: false, kind: 'retry', reason: (err as Error).message };
   }
 }
 
-/** `pending`: the channel's outbox size before this answer, the delivery included. */
-export async function settle(x: SettleDeps, key: string, d: Delivery, sub: SubscriptionRecord, r: SendResult, pending: number): Promise<TurnResult> {
+/** `pending`: the channel's outbox size before this answer, the head's deliveries included. */
+export async function settle(x: SettleDeps, key: string, head: Head, r: SendResult, pending: number): Promise<TurnResult> {
   const { store, logger, metrics } = x;
+  const { delivery: d, sub, covers } = head;
   if (r.ok) {
     const now = x.now();
     metrics.delivered.inc({ platform: sub.platform });
     metrics.deliveryLatency.observe({ platform: sub.platform }, Math.max(0, now - d.seenAt) / 1000);
-    await store.outbox.remove(key, [d.id]);
-    x.setCount(key, pending - 1);
-    if (d.message.kind === 'item') await notePost(store, sub.id, now, pending <= 1);
-    return pending > 1 ? { next: 'again' } : IDLE;
+    // A digest takes all the items it lists out of the outbox at once.
+    await store.outbox.remove(key, covers);
+    const left = pending - covers.length;
+    x.setCount(key, left);
+    if (head.message.kind !== 'notice') await notePost(store, sub.id, now, left <= 0);
+    return left > 0 ? { next: 'again' } : IDLE;
   }
   if (r.kind === 'retry') {
     const attempts = d.attempts + 1;

@@ -1,7 +1,7 @@
 // The filter stage: decides per subscription whether an item is posted, and why not.
 // Reasons are written for people: /feeds preview shows them next to each item.
 import type { FilterRule } from '../../store/records.js';
-import { htmlToText, inlineText } from '../render/index.js';
+import { htmlToText, plainText } from '../render/index.js';
 import type { FeedItem } from '../types.js';
 import { compileTerm, describeTerm, fold } from './terms.js';
 
@@ -21,10 +21,10 @@ function fields(item: FeedItem): Record<Field, { text: string; lowered: string }
     const body = item.contentHtml ? htmlToText(item.contentHtml) : '';
     const summary = item.summaryText && !body.includes(item.summaryText.trim()) ? `${body}\n${item.summaryText}` : body;
     const raw: Record<Field, string> = {
-      title: inlineText(item.title),
+      title: plainText(item.title),
       summary,
-      author: inlineText(item.author),
-      categories: item.categories.map((c) => inlineText(c)).join('\n'),
+      author: plainText(item.author),
+      categories: item.categories.map((c) => plainText(c)).join('\n'),
     };
     const entry = (s: string) => ({ text: s.slice(0, MAX_FIELD_TEXT), lowered: fold(s.slice(0, MAX_FIELD_TEXT)) });
     cached = { title: entry(raw.title), summary: entry(raw.summary), author: entry(raw.author), categories: entry(raw.categories) };

@@ -5,6 +5,8 @@ export interface OpmlOutline {
   title: string;
   xmlUrl: string;
   htmlUrl?: string;
+  /** Herald's delivery settings (JSON, see delivery-attr.ts); other readers ignore it. */
+  heraldDelivery?: string;
 }
 
 export interface OpmlExport {
@@ -30,6 +32,7 @@ export function buildOpml(doc: OpmlExport): string {
       '@_title': title,
       '@_xmlUrl': clean(o.xmlUrl),
       ...(o.htmlUrl ? { '@_htmlUrl': clean(o.htmlUrl) } : {}),
+      ...(o.heraldDelivery ? { '@_heraldDelivery': clean(o.heraldDelivery) } : {}),
     };
   });
   return builder.build({

@@ -2,6 +2,7 @@
 import type { HeraldCore } from '../herald.js';
 import type { ChannelRef } from '../types.js';
 import { buildOpml, type OpmlOutline } from './build.js';
+import { encodeDelivery } from './delivery-attr.js';
 
 export interface ChannelExport {
   fileName: string;
@@ -13,7 +14,8 @@ export function exportChannel(herald: Pick<HeraldCore, 'store'>, channel: Channe
   const outlines: OpmlOutline[] = herald.store.subscriptions.listByChannel(channel).map((s) => {
     const feed = herald.store.feeds.get(s.feedId);
     const xmlUrl = feed?.url ?? s.feedUrl;
-    return { title: feed?.title ?? xmlUrl, xmlUrl, ...(feed?.link ? { htmlUrl: feed.link } : {}) };
+    const heraldDelivery = encodeDelivery(s.delivery, channel);
+    return { title: feed?.title ?? xmlUrl, xmlUrl, ...(feed?.link ? { htmlUrl: feed.link } : {}), ...(heraldDelivery ? { heraldDelivery } : {}) };
   });
   const safeId = channel.channelId.replace(/[^A-Za-z0-9_-]/g, '');
   return {

@@ -5,6 +5,8 @@ import { UserError } from '../errors.js';
 import type { HeraldCore } from '../herald.js';
 import { normalizeFeedUrl } from '../probe.js';
 import type { ChannelRef } from '../types.js';
+import { setDelivery } from '../manage/delivery.js';
+import { decodeDelivery } from './delivery-attr.js';
 import type { OpmlEntry } from './parse.js';
 
 /** Four at a time: quick for a typical list, gentle on the fetcher's per-host limits. */
@@ -36,7 +38,7 @@ export interface ImportRequest {
   entries: OpmlEntry[];
 }
 
-type ImportDeps = Pick<HeraldCore, 'subscriptions' | 'logger'>;
+type ImportDeps = Pick<HeraldCore, 'subscriptions' | 'store' | 'logger'>;
 
 export async function importOpml(herald: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
   const out: ImportOutcome = { added: [], already: [], failed: [], skipped: 0, overCap: 0, overRate: 0 };
@@ -70,7 +72,10 @@ export async function importOpml(herald: ImportDeps, req: ImportRequest): Promis
       limit.run(async () => {
         try {
           const r = await herald.subscriptions.subscribe({ channel: req.channel, url: entry.xmlUrl, userId: req.userId, prepaid: true });
-          (r.alreadySubscribed ? out.already : out.added).push({ entry, subscription: r.subscription });
+          // A Herald export carries its delivery settings; a new subscription takes them over.
+          const delivery = r.alreadySubscribed ? undefined : decodeDelivery(entry.heraldDelivery, req.channel, Date.now());
+          const subscription = delivery ? await setDelivery(herald, r.subscription, (d) => Object.assign(d, delivery)) : r.subscription;
+          (r.alreadySubscribed ? out.already : out.added).push({ entry, subscription });
         } catch (err) {
           if (!(err instanceof UserError)) herald.logger.warn({ err, url: entry.xmlUrl }, 'OPML import entry failed');
           out.failed.push({ entry, reason: err instanceof UserError ? err.message : 'unexpected error (see Herald’s log)' });

@@ -10,6 +10,8 @@ export interface OpmlEntry {
   htmlUrl?: string;
   /** Titles of the enclosing outlines (folders), outermost first. */
   categories: string[];
+  /** Herald's own delivery settings, when Herald wrote the file. */
+  heraldDelivery?: string;
 }
 
 export interface OpmlDocument {
@@ -57,6 +59,8 @@ function walk(outlines: unknown, path: string[], out: OpmlEntry[], depth: number
       if (title) entry.title = title;
       const htmlUrl = attr(o, 'htmlUrl');
       if (htmlUrl) entry.htmlUrl = htmlUrl;
+      const delivery = attr(o, 'heraldDelivery');
+      if (delivery) entry.heraldDelivery = delivery;
       out.push(entry);
     }
     // A feed outline may still hold children; a folder certainly does.

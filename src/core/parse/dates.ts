@@ -66,7 +66,8 @@ function parseTime(text: string): number | undefined {
 /** ISO 8601 for a feed date, or undefined when it cannot be read (the item is then undated). */
 export function isoDate(text: string | undefined): string | undefined {
   if (!text?.trim()) return undefined;
-  const ms = parseTime(text);
+  // A real date is a few dozen characters; the patterns above only ever see that much.
+  const ms = parseTime(text.trim().slice(0, 100));
   if (ms === undefined || Number.isNaN(ms)) return undefined;
   const year = new Date(ms).getUTCFullYear();
   return year >= 1970 && year < 2200 ? new Date(ms).toISOString() : undefined;

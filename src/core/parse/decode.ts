@@ -63,8 +63,15 @@ export function prologCharset(body: Buffer): string | undefined {
   if (body[0] === 0x3c && body[1] === 0x00 && body[2] === 0x3f && body[3] === 0x00) return 'utf-16le';
   if (body[0] === 0x00 && body[1] === 0x3c && body[2] === 0x00 && body[3] === 0x3f) return 'utf-16be';
   const head = body.subarray(0, 1024).toString('latin1');
-  const prolog = /<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/i.exec(head);
-  return prolog?.[1];
+  // indexOf, not a lazy regex: the prolog is feed text like the rest.
+  const start = head.indexOf('<?xml');
+  const end = head.indexOf('?>', start);
+  if (start < 0 || end < 0) return undefined;
+  const prolog = head.slice(start, end).toLowerCase();
+  const at = prolog.indexOf('encoding');
+  if (at < 0) return undefined;
+  const m = /^\s*=\s*["']([a-z0-9._:-]{1,40})["']/.exec(prolog.slice(at + 8, at + 80));
+  return m?.[1];
 }
 
 class NotUtf8 extends Error {}

@@ -1,5 +1,7 @@
 // Feed autodiscovery: the <link rel="alternate" type="…feed type…" href="…"> tags of an HTML page.
-import { decodeHTML } from 'entities';
+// Read with the HTML tokenizer: comments and scripts (which can hold example markup) are
+// skipped by it, attributes come back entity-decoded, and no regex runs on the page.
+import { tokenizeHtml } from '../render/html/tokenizer.js';
 import { resolveUrl } from './xml-node.js';
 
 export interface DiscoveredFeed {
@@ -9,26 +11,20 @@ export interface DiscoveredFeed {
 }
 
 const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json', 'application/json', 'application/rdf+xml', 'application/xml', 'text/xml']);
-const ATTR = /([^\s"'<>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/g;
-
-function attributes(tag: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of tag.matchAll(ATTR)) {
-    const name = m[1]!.toLowerCase();
-    if (!(name in out)) out[name] = decodeHTML(m[2] ?? m[3] ?? m[4] ?? '');
-  }
-  return out;
-}
+const TAGS = new Set(['link', 'base']);
+/** Page text read and tags looked at: feeds are announced in <head>, near the top. */
+const MAX_PAGE = 1_000_000;
+const MAX_TAGS = 2000;
 
 /** Feed links in document order, resolved against <base href> or the page URL, without duplicates. */
 export function discoverFeeds(html: string, pageUrl: string): DiscoveredFeed[] {
-  // Comments and scripts can hold example markup; feeds are announced in real tags only.
-  const text = html.slice(0, 1_000_000).replace(/<!--[\s\S]*?-->|<script\b[\s\S]*?<\/script\s*>/gi, '');
-  const baseTag = /<base\b[^>]*>/i.exec(text)?.[0];
-  const base = resolveUrl(baseTag ? attributes(baseTag)['href'] : undefined, pageUrl) ?? pageUrl;
+  const tags = tokenizeHtml(html, Infinity, { only: TAGS, maxLength: MAX_PAGE, maxTokens: MAX_TAGS });
+  const baseTag = tags.find((t) => t.type === 'open' && t.name === 'base');
+  const base = resolveUrl(baseTag?.type === 'open' ? baseTag.attrs['href'] : undefined, pageUrl) ?? pageUrl;
   const found: DiscoveredFeed[] = [];
-  for (const m of text.matchAll(/<link\b[^>]*>/gi)) {
-    const a = attributes(m[0]);
+  for (const t of tags) {
+    if (t.type !== 'open' || t.name !== 'link') continue;
+    const a = t.attrs;
     const rels = (a['rel'] ?? '').toLowerCase().split(/\s+/);
     const type = (a['type'] ?? '').toLowerCase().split(';')[0]!.trim();
     if (!rels.includes('alternate') || !FEED_TYPES.has(type)) continue;

@@ -1,7 +1,7 @@
 // Feed-level fields: title, link, icon, polling hints, and the base URL items resolve against.
-import { htmlToText } from './text.js';
+import { collapse, htmlToText, MAX_TITLE_INPUT, rssText } from './text.js';
 import { raw, type Raw } from './xml-fields.js';
-import { all, attr, first, resolveUrl, text, textOf, type XmlNode } from './xml-node.js';
+import { all, attr, first, hasElements, innerXml, resolveUrl, text, textOf, type XmlNode } from './xml-node.js';
 
 export type XmlFormat = 'atom' | 'rss';
 
@@ -17,13 +17,22 @@ export interface FeedMeta {
 const HOUR = 3_600_000;
 const PERIODS: Record<string, number> = { hourly: HOUR, daily: 24 * HOUR, weekly: 7 * 24 * HOUR, monthly: 30 * 24 * HOUR, yearly: 365 * 24 * HOUR };
 
-/** Title text by its declared type: Atom text is literal, Atom html and RSS titles are HTML. */
+/**
+ * A title (or other short field) decoded once, by its declared type. Atom: type="text" (the
+ * default) is literal text, "html" is HTML, "xhtml" is markup. RSS: text, unless it looks
+ * like HTML a reader would render (feedparser's rule); markup left unescaped is markup.
+ */
 export function titleText(node: XmlNode | undefined, format: XmlFormat): string {
-  if (node === undefined) return '';
-  const value = text(node) ?? '';
+  if (node === undefined || typeof node === 'string') return node ? collapse(node) : '';
+  if (node.$t) return ''; // nested past the depth cap: this field is dropped, not the feed
+  if (hasElements(node)) return htmlToText(innerXml(node));
+  const value = (text(node) ?? '').slice(0, MAX_TITLE_INPUT);
   const type = (attr(node, 'type') ?? attr(node, 'mode') ?? '').toLowerCase();
-  if (format === 'atom' && (type === '' || type === 'text' || type === 'text/plain' || type.includes('xhtml'))) return value.replace(/\s+/g, ' ').trim();
-  return htmlToText(value);
+  if (format === 'atom' || type) {
+    if (type === 'html' || type === 'escaped' || type === 'text/html') return htmlToText(value);
+    if (type.includes('xhtml') || type === '' || type === 'text' || type === 'text/plain' || type === 'plain' || type === 'xml') return collapse(value);
+  }
+  return rssText(value);
 }
 
 /** Atom <link>s (and RSS atom:link): the href of the first link with this rel ("alternate" when absent). */
@@ -53,7 +62,7 @@ export function feedMeta(channel: Raw, format: XmlFormat, docUrl: string, rootBa
   const self = resolveUrl(attr(linkByRel(linkNodes, 'self'), 'href'), ownBase ?? docUrl);
   const start = ownBase ?? self ?? docUrl;
   // RSS <link> is text; Atom <link> is an element with href.
-  const rssLink = all(raw(channel, 'link')).map((l) => (typeof l === 'string' ? l : l._)).find((l) => l?.trim());
+  const rssLink = all(raw(channel, 'link')).map((l) => text(l)).find((l) => l?.trim());
   const link = resolveUrl(format === 'atom' ? attr(linkByRel(linkNodes, 'alternate'), 'href') : rssLink ?? attr(linkByRel(linkNodes, 'alternate'), 'href'), start);
 
   const image = first(raw(channel, 'image'));

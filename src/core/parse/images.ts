@@ -1,24 +1,27 @@
 // Image candidates for an item, in the order the render stage should prefer them.
+import { tokenizeHtml } from '../render/html/tokenizer.js';
 import { all, attr, baseOf, first, resolveUrl, type XmlElement, type XmlNode } from './xml-node.js';
 
 const IMAGE_EXT = /\.(?:jpe?g|png|gif|webp|avif|bmp|svg)(?:[?#]|$)/i;
-const FIRST_IMG = /<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]+)"|'([^']+)'|([^\s>]+))/i;
+
+const IMG = new Set(['img']);
 
 function isImage(node: XmlNode, typeAttr = 'type'): boolean {
   const type = attr(node, typeAttr);
   const medium = attr(node, 'medium');
   if (medium) return medium === 'image';
   if (type) return type.toLowerCase().startsWith('image/');
-  return IMAGE_EXT.test(attr(node, 'url') ?? attr(node, 'href') ?? '');
+  return IMAGE_EXT.test((attr(node, 'url') ?? attr(node, 'href') ?? '').slice(0, 2048));
 }
 
 /** The first <img src> of an HTML fragment, made absolute. */
 export function firstImageIn(html: string | undefined, base: string): string | undefined {
   if (!html || !html.includes('<img')) return undefined;
-  const m = FIRST_IMG.exec(html);
-  const src = m?.[1] ?? m?.[2] ?? m?.[3];
+  // The tokenizer (not a regex) finds it: linear, and the src comes back entity-decoded.
+  const imgs = tokenizeHtml(html, Infinity, { only: IMG, maxTokens: 8 });
+  const src = imgs.map((t) => (t.type === 'open' ? t.attrs['src']?.trim() : undefined)).find(Boolean);
   if (!src || src.startsWith('data:')) return undefined;
-  return resolveUrl(src.replace(/&amp;/g, '&'), base);
+  return resolveUrl(src, base);
 }
 
 /** Raw xml2js children of an item, as collected by the custom fields in xml-feed.ts. */

@@ -1,5 +1,6 @@
-// The parse stage: bytes → ParsedFeed. Decode (BOM, HTTP charset, prolog), repair what strict
-// XML parsers choke on, then rss-parser for XML and our own mapping for JSON Feed.
+// The parse stage: bytes → ParsedFeed. Decode (BOM, HTTP charset, prolog), drop leading junk
+// and forbidden control characters, then the forgiving XML tree of xml-tree.ts (htmlparser2's
+// tokenizer) and Herald's mapping, or our own mapping for JSON Feed.
 import { FetchError } from '../fetch/errors.js';
 import type { ParsedFeed } from '../types.js';
 import { decodeBody } from './decode.js';

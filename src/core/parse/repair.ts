@@ -1,18 +1,15 @@
-// Fixes the breakage real feeds ship with, before the strict XML parser sees it. rss-parser
-// (xml2js/sax, strict) rejects a whole feed over one bare "&" or a stray control character.
-import { decodeHTML } from 'entities';
+// Fixes the breakage real feeds ship with. The tree builder (xml-tree.ts) forgives bare "&"
+// and HTML entities itself; tidyXml still drops leading junk and forbidden control characters.
+// fixAmpersands/repairXml make a document acceptable to a strict XML parser (linear scans).
+import { decodeHTMLStrict } from 'entities';
 
 const SPECIAL = /[&<>"']/;
-
-// Any "&" that is not one of XML's own references: the only ones that need work.
-const SUSPECT = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#[xX][0-9a-fA-F]+);)/;
-// The same, global, capturing the name of a non-XML named reference ("nbsp") when there is one.
-const SUSPECTS = /&(?!(?:amp|lt|gt|quot|apos|#\d+|#[xX][0-9a-fA-F]+);)(?:([A-Za-z][A-Za-z0-9]*);)?/g;
-// Characters XML 1.0 forbids outright (tab, LF and CR are allowed).
+// Characters XML 1.0 forbids outright (tab, LF and CR are allowed). One character class: linear.
 const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
 const HAS_CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
-// Sections where "&" is literal text and must be left alone.
-const LITERAL = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g;
+/** XML's own references, left as they are. */
+const XML_NAMES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+const MAX_NAME = 32;
 
 const named = new Map<string, string>();
 
@@ -20,7 +17,7 @@ const named = new Map<string, string>();
 function fixNamed(name: string): string {
   const hit = named.get(name);
   if (hit) return hit;
-  const decoded = decodeHTML(`&${name};`);
+  const decoded = decodeHTMLStrict(`&${name};`);
   let out: string;
   if (decoded === `&${name};`) out = `&amp;${name};`;
   else if (SPECIAL.test(decoded)) out = [...decoded].map((c) => `&#${c.codePointAt(0)};`).join('');
@@ -29,20 +26,58 @@ function fixNamed(name: string): string {
   return out;
 }
 
-function fixSegment(segment: string): string {
-  return segment.replace(SUSPECTS, (_ref: string, name: string | undefined) => (name === undefined ? '&amp;' : fixNamed(name)));
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+/** The reference starting at `amp` rewritten for a strict XML parser, and where it ends. */
+function fixReference(s: string, amp: number): [string, number] {
+  let i = amp + 1;
+  if (s[i] === '#') {
+    const hex = s[i + 1] === 'x' || s[i + 1] === 'X';
+    let j = i + (hex ? 2 : 1);
+    const digits = j;
+    while (j < s.length && j - digits < MAX_NAME && (hex ? isHex(s.charCodeAt(j)) : isAlnum(s.charCodeAt(j)) && s.charCodeAt(j) <= 57)) j++;
+    if (j > digits && s[j] === ';') return [s.slice(amp, j + 1), j + 1];
+    return ['&amp;', amp + 1];
+  }
+  while (i < s.length && i - amp <= MAX_NAME && isAlnum(s.charCodeAt(i))) i++;
+  const name = s.slice(amp + 1, i);
+  if (!name || s[i] !== ';' || !isAlnum(name.charCodeAt(0)) || name.charCodeAt(0) <= 57) return ['&amp;', amp + 1];
+  return [XML_NAMES.has(name) ? `&${name};` : fixNamed(name), i + 1];
 }
 
-function fixOutsideLiterals(text: string): string {
-  // Fast path: well-formed feeds (most of them) need no rewriting at all.
-  if (!SUSPECT.test(text)) return text;
+/** Index after the CDATA section or comment at `at` (the rest of the text when unclosed). */
+function literalEnd(s: string, at: number): number {
+  const close = s.startsWith('<!--', at) ? '-->' : ']]>';
+  const end = s.indexOf(close, at + 4);
+  return end < 0 ? s.length : end + close.length;
+}
+
+/** One forward pass with indexOf: CDATA sections and comments are copied untouched. */
+function fixOutsideLiterals(s: string): string {
+  if (!s.includes('&')) return s;
   let out = '';
-  let last = 0;
-  for (const m of text.matchAll(LITERAL)) {
-    out += fixSegment(text.slice(last, m.index)) + m[0];
-    last = m.index + m[0].length;
+  let i = 0;
+  // Next literal section starts, looked up again only once passed: each indexOf moves forward.
+  let cdata = s.indexOf('<![CDATA[');
+  let comment = s.indexOf('<!--');
+  while (i < s.length) {
+    if (cdata >= 0 && cdata < i) cdata = s.indexOf('<![CDATA[', i);
+    if (comment >= 0 && comment < i) comment = s.indexOf('<!--', i);
+    const amp = s.indexOf('&', i);
+    if (amp < 0) break;
+    const literal = cdata < 0 ? comment : comment < 0 ? cdata : Math.min(cdata, comment);
+    if (literal >= 0 && literal < amp) {
+      const end = literalEnd(s, literal);
+      out += s.slice(i, end);
+      i = end;
+      continue;
+    }
+    const [ref, next] = fixReference(s, amp);
+    out += s.slice(i, amp) + ref;
+    i = next;
   }
-  return out + fixSegment(text.slice(last));
+  return out + s.slice(i);
 }
 
 /** Drops whatever precedes the XML declaration or the first tag (blank lines, PHP warnings). */
@@ -50,7 +85,7 @@ function dropLeadingJunk(text: string): string {
   const decl = text.indexOf('<?xml');
   if (decl > 0 && decl < 4096) return text.slice(decl);
   if (decl === 0) return text;
-  const tag = text.search(/<[!?A-Za-z]/);
+  const tag = text.slice(0, 65_536).search(/<[!?A-Za-z]/);
   return tag > 0 ? text.slice(tag) : text;
 }
 
@@ -58,7 +93,7 @@ function dropLeadingJunk(text: string): string {
 function fixProlog(text: string): string {
   if (!text.startsWith('<?xml')) return text;
   const end = text.indexOf('?>');
-  if (end < 0) return text;
+  if (end < 0 || end > 512) return text;
   const prolog = text.slice(0, end);
   const declared = /\sencoding\s*=\s*(["'])([^"']*)\1/.exec(prolog);
   // Rewriting copies the whole document, so leave the (common) UTF-8 declaration alone.
@@ -74,10 +109,7 @@ export function tidyXml(text: string): string {
   return out;
 }
 
-/**
- * Escapes bare "&" and rewrites named references XML does not know (outside CDATA and
- * comments). Costs a pass over the text, so the parser runs it only after a strict parse failed.
- */
+/** Escapes bare "&" and rewrites named references XML does not know (outside CDATA and comments). */
 export function fixAmpersands(text: string): string {
   return fixOutsideLiterals(text);
 }

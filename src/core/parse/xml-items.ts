@@ -6,7 +6,7 @@ import { linkByRel, titleText, type FeedMeta, type XmlFormat } from './feed-meta
 import { itemImages } from './images.js';
 import { escapeHtml, htmlToText } from './text.js';
 import type { Raw } from './xml-fields.js';
-import { all, attr, baseOf, first, markupOf, resolveUrl, text, textOf, type XmlNode } from './xml-node.js';
+import { all, attr, baseOf, first, hasElements, innerXml, markupOf, resolveUrl, text, textOf, type XmlNode } from './xml-node.js';
 
 export type UnidentifiedItem = Omit<FeedItem, 'id'> & { guid?: string };
 
@@ -55,9 +55,21 @@ function asText(node: XmlNode | undefined, format: XmlFormat): string | undefine
 function mediaDescription(it: Raw): string | undefined {
   const group = first(child(it, 'media:group'));
   const node = first(child(it, 'media:description')) ?? (typeof group === 'object' ? first(group['media:description']) : undefined);
+  if (hasElements(node)) return htmlToText(innerXml(node!)) || undefined;
   const value = text(node)?.trim();
   if (!value) return undefined;
   return attr(node, 'type') === 'html' ? htmlToText(value) : value;
+}
+
+/** <title>, else dc:title, else media:title (directly or in media:group): the first non-blank. */
+function itemTitle(it: Raw, format: XmlFormat): string {
+  const group = first(child(it, 'media:group'));
+  const candidates = [child(it, 'title'), child(it, 'dc:title'), child(it, 'media:title'), typeof group === 'object' ? group['media:title'] : undefined];
+  for (const c of candidates) {
+    const title = titleText(first(c), format);
+    if (title) return title;
+  }
+  return '';
 }
 
 function categories(it: Raw): string[] {
@@ -110,7 +122,7 @@ export function mapItem(it: Raw, index: number, format: XmlFormat, meta: FeedMet
   for (let i = 0; i < DATE_FIELDS.length && !dateText; i++) dateText = textOf(child(it, DATE_FIELDS[i]!));
   const guid = textOf(child(it, format === 'atom' ? 'id' : 'guid')) ?? attrs?.['rdf:about'];
   const item: UnidentifiedItem = {
-    title: titleText(first(child(it, 'title')), format),
+    title: itemTitle(it, format),
     link: itemLink(it, format, base),
     contentHtml,
     summaryText,

@@ -3,14 +3,14 @@
 import { createHash } from 'node:crypto';
 import type { FeedItem, ParsedFeed, RenderModel } from '../types.js';
 import { htmlToMarkdown } from './html/to-markdown.js';
-import { inlineText } from './html/inline-text.js';
+import { plainText } from './html/inline-text.js';
 import { pickImage } from './image.js';
 import { escapeMarkdown } from './markdown.js';
 import { truncateText } from './fit.js';
 import { httpsUrl, httpUrl } from './url.js';
 
 export { htmlToMarkdown, htmlToText } from './html/to-markdown.js';
-export { inlineText } from './html/inline-text.js';
+export { inlineText, plainText } from './html/inline-text.js';
 
 /** A stable colour per feed URL, so readers recognise a feed at a glance. */
 export function feedColor(feedUrl: string): number {
@@ -38,14 +38,15 @@ function summaryOf(item: FeedItem, base: string | undefined): string {
 export function renderItem(item: FeedItem, feed: RenderFeedInfo | (ParsedFeed & { url: string })): RenderModel {
   const link = httpUrl(item.link);
   const model: RenderModel = {
-    title: inlineText(item.title) || '(untitled)',
+    // FeedItem text fields are plain text, decoded once by the parse stage: not stripped again here.
+    title: plainText(item.title) || '(untitled)',
     summary: summaryOf(item, link),
-    categories: [...new Set(item.categories.map((c) => inlineText(c)).filter(Boolean))].slice(0, MAX_CATEGORIES),
-    feedTitle: inlineText(feed.title) || feed.url,
+    categories: [...new Set(item.categories.map((c) => plainText(c)).filter(Boolean))].slice(0, MAX_CATEGORIES),
+    feedTitle: plainText(feed.title) || feed.url,
     feedUrl: feed.url,
     color: feedColor(feed.url),
   };
-  const author = inlineText(item.author);
+  const author = plainText(item.author);
   const date = item.date && !Number.isNaN(Date.parse(item.date)) ? new Date(item.date).toISOString() : undefined;
   const icon = httpsUrl(feed.iconUrl);
   const image = pickImage(item);

@@ -6,6 +6,7 @@ const TYPES = {
   string: ApplicationCommandOptionType.String,
   integer: ApplicationCommandOptionType.Integer,
   attachment: ApplicationCommandOptionType.Attachment,
+  role: ApplicationCommandOptionType.Role,
 } as const;
 
 function option(o: OptionDefinition) {

@@ -6,11 +6,15 @@ import { channelKey } from '../../store/records.js';
 import { toDiscordCommands } from './command-json.js';
 import { handleInteraction } from './interactions.js';
 import { makeRequest } from './make-request.js';
+import { ChannelDirectory } from './channels.js';
 import { createDiscordSender } from './sender.js';
 import type { PlatformAdapter } from '../adapter.js';
 
-/** View Channel, Send Messages, Embed Links, Attach Files: all Herald needs. */
-export const INVITE_PERMISSIONS = (1024n + 2048n + 16384n + 32768n).toString();
+/**
+ * View Channel, Send Messages, Embed Links, Attach Files; Manage Webhooks (posting as the
+ * feed), Create Public Threads and Send Messages in Threads (threads, forum posts).
+ */
+export const INVITE_PERMISSIONS = (1024n + 2048n + 16384n + 32768n + (1n << 29n) + (1n << 35n) + (1n << 38n)).toString();
 
 export function createDiscordAdapter(opts: { token: string; apiUrl: string; guildId?: string; herald: HeraldCore }): PlatformAdapter {
   const { herald } = opts;
@@ -20,7 +24,7 @@ export function createDiscordAdapter(opts: { token: string; apiUrl: string; guil
     allowedMentions: { parse: [] },
     rest: { api: opts.apiUrl, makeRequest },
   });
-  herald.addSender(createDiscordSender(client.rest));
+  herald.addSender(createDiscordSender(client.rest, Date.now, { channels: new ChannelDirectory(client, client.rest), appId: () => client.application?.id ?? client.user?.id, logger: log }));
   // discord.js retries 429s itself, so this event is the only place to count them. It hands
   // listeners a clone of each response; an unread clone would buffer every body, so drop it.
   client.rest.on(RESTEvents.Response, (_req, res) => {

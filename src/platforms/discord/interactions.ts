@@ -1,7 +1,8 @@
 // Discord interactions → neutral CommandContext. Defers when a command runs past 2 s,
 // since Discord drops an interaction that gets no answer within 3 s.
-import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
-import { findCommand, runCommand, type Attachment, type CommandContext, type Reply } from '../../../commands/index.js';
+import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
+import { findCommand, runCommand, type Attachment, type ChannelPlace, type CommandContext, type Reply } from '../../../commands/index.js';
+import { kindOf } from './channels.js';
 import type { HeraldCore } from '../../core/herald.js';
 import { replySegments } from '../../core/reply-text.js';
 import { escapeMarkdown } from '../../core/render/markdown.js';
@@ -32,6 +33,15 @@ function optionsOf(i: ChatInputCommandInteraction) {
     else if (typeof o.value === 'string' || typeof o.value === 'number') options[o.name] = o.value;
   }
   return { options, attachments };
+}
+
+export const NO_WEBHOOKS_REPLY =
+  'Herald lacks the Manage Webhooks permission in this channel, so it cannot post under another name and keeps posting as itself. Give Herald Manage Webhooks here, then run /feeds identity again.';
+
+/** The channel as the interaction describes it (type, and Herald's own permissions there). */
+function placeOf(i: ChatInputCommandInteraction): ChannelPlace {
+  const canWebhook = i.appPermissions?.has(PermissionFlagsBits.ManageWebhooks) ?? true;
+  return { kind: kindOf(i.channel?.type), unavailable: {}, ...(canWebhook ? {} : { identityBlocked: NO_WEBHOOKS_REPLY }) };
 }
 
 export async function handleInteraction(i: ChatInputCommandInteraction, herald: HeraldCore): Promise<void> {
@@ -76,6 +86,7 @@ export async function handleInteraction(i: ChatInputCommandInteraction, herald: 
     userId: i.user.id,
     options,
     attachments,
+    place: placeOf(i),
     reply,
   };
   try {

@@ -1,11 +1,15 @@
-// MessageSender for Discord: one REST POST per message; platform errors become SendResults.
+// MessageSender for Discord: one REST POST per message (where it goes: targets.ts); platform
+// errors become SendResults.
 // discord.js queues per bucket and waits out 429s itself; the sender also reads the
 // bucket headers so the delivery queue parks an exhausted channel on a timer instead of
 // leaving its request asleep inside discord.js while it holds one of the queue's slots.
-import { DiscordAPIError, HTTPError, RateLimitError, RequestMethod, Routes, type REST } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, type REST } from 'discord.js';
 import type { PacingHint } from '../../core/deliver/pacing.js';
-import type { ChannelRef, MessageSender, OutgoingMessage, SendResult } from '../../core/types.js';
-import { toDiscordMessage } from './render.js';
+import type { MessageSender, SendableMessage, SendResult, SendTarget } from '../../core/types.js';
+import type { Logger } from '../../logger.js';
+import { PLAIN_TEXT, type ChannelLookup } from './channels.js';
+import { bodyFor, followUps, identityOf, postAsBot, postAsFeed, type TargetDeps } from './targets.js';
+import { WebhookPool } from './webhooks.js';
 
 /** Discord JSON error codes that decide a subscription's fate. */
 const MISSING_ACCESS = 50001;
@@ -59,18 +63,32 @@ class BucketResets {
   }
 }
 
-export function createDiscordSender(rest: REST, now: () => number = Date.now): MessageSender & PacingHint {
+export interface DiscordSenderExtras {
+  /** Channel types from the gateway; without it every channel is taken as a text channel. */
+  channels?: ChannelLookup;
+  /** The application id, to recognise Herald's own webhooks after a restart. */
+  appId?: () => string | undefined;
+  logger?: Logger;
+}
+
+export function createDiscordSender(rest: REST, now: () => number = Date.now, extras: DiscordSenderExtras = {}): MessageSender & PacingHint {
   const offset = typeof rest.options.offset === 'number' ? rest.options.offset : 50;
   const buckets = new BucketResets(offset, now);
+  const channels = extras.channels ?? { facts: async () => PLAIN_TEXT };
+  const deps: TargetDeps = { rest, webhooks: new WebhookPool(rest, extras.appId ?? (() => undefined), now), ...(extras.logger ? { logger: extras.logger } : {}) };
   return {
     platform: 'discord',
     readyAt: (target) => buckets.readyAt(target.channelId),
-    async send(target: ChannelRef, message: OutgoingMessage): Promise<SendResult> {
+    async send(target: SendTarget, message: SendableMessage): Promise<SendResult> {
       try {
-        // queueRequest is rest.post without the body parsing: we want the headers.
-        const res = await rest.queueRequest({ fullRoute: Routes.channelMessages(target.channelId), method: RequestMethod.Post, body: toDiscordMessage(message) });
-        buckets.note(target.channelId, res.headers);
-        await res.arrayBuffer(); // release the connection
+        const d = target.delivery ?? {};
+        const facts = await channels.facts(target.channelId);
+        const body = bodyFor(message, d);
+        const who = identityOf(message, d);
+        const posted = (who && (await postAsFeed(deps, target.channelId, facts, message, body, who))) || (await postAsBot(deps, target.channelId, facts, message, body));
+        // The headers of the post itself: the delivery queue parks the channel on them.
+        buckets.note(target.channelId, posted.headers);
+        await followUps(deps, target.channelId, facts, message, d, posted);
         return { ok: true };
       } catch (err) {
         return classifyDiscordError(err);

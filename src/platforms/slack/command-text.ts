@@ -66,10 +66,23 @@ export function unwrapSlackValue(value: string): string {
 export function positionalSlots(defs: OptionDefinition[]): OptionDefinition[] {
   const typed = defs.filter((d) => d.type !== 'attachment');
   const required = typed.filter((d) => d.required);
-  return required.length ? required : typed.slice(0, 1);
+  return required.length ? [...required, ...typed.filter((d) => !d.required && d.positional)] : typed.slice(0, 1);
+}
+
+/** `<!subteam^S123>` or `<!subteam^S123|@team>` (how Slack sends a user group) → S123. */
+export function userGroupId(raw: string): string | undefined {
+  const text = raw.trim().slice(0, 200);
+  if (!text.startsWith('<!subteam^') || !text.endsWith('>')) return undefined;
+  const id = text.slice('<!subteam^'.length, -1).split('|')[0] ?? '';
+  return /^[A-Z0-9]{2,30}$/.test(id) ? id : undefined;
 }
 
 function coerce(def: OptionDefinition, raw: string): string | number {
+  if (def.type === 'role') {
+    const id = userGroupId(raw);
+    if (!id) throw new CommandTextError(`${def.name} must be a user group mention such as @team (typed so Slack turns it into a mention), not “${raw.slice(0, 60)}”.`);
+    return id;
+  }
   if (def.type === 'integer') {
     if (!/^-?\d+$/.test(raw)) throw new CommandTextError(`${def.name} must be a whole number, not “${raw}”.`);
     const n = Number(raw);

@@ -2,11 +2,11 @@
 // Failures become SendResults; the core queue owns retries and ordering.
 import type { webApi } from '@slack/bolt';
 import type { PacingHint } from '../../core/deliver/pacing.js';
-import type { ChannelRef, MessageSender, OutgoingMessage, SendResult } from '../../core/types.js';
+import type { MessageSender, SendableMessage, SendResult, SendTarget } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
 import { joinChannel } from './membership.js';
 import { ChannelPacer } from './pacing.js';
-import { toSlackMessage } from './render.js';
+import { slackPayloadFor, type SlackPayload } from './targets.js';
 import { classifySlackError, NOT_IN_CHANNEL_REASON, PAYLOAD_ERRORS, slackErrorCode } from './slack-errors.js';
 
 export interface SlackSenderOptions {
@@ -16,8 +16,8 @@ export interface SlackSenderOptions {
   onRateLimited?: () => void;
 }
 
-/** Whatever render.ts returns; only its two exports are a contract. */
-type SlackMessagePayload = ReturnType<typeof toSlackMessage>;
+/** Whatever render.ts returns (only its two exports are a contract), plus identity fields. */
+type SlackMessagePayload = SlackPayload;
 
 interface Attempt {
   result: SendResult;
@@ -45,8 +45,8 @@ export function createSlackSender(o: SlackSenderOptions): MessageSender & Pacing
   return {
     platform: 'slack',
     readyAt: (target) => pacer.readyAt(target.channelId),
-    async send(target: ChannelRef, message: OutgoingMessage): Promise<SendResult> {
-      const payload = toSlackMessage(message);
+    async send(target: SendTarget, message: SendableMessage): Promise<SendResult> {
+      const payload = slackPayloadFor(message, target.delivery ?? {});
       const first = await post(target.channelId, payload);
       if (first.code === 'not_in_channel') {
         // Public channels can be joined without anyone's help (channels:join); then post again, once.

@@ -1,7 +1,7 @@
 // Slack slash commands → the neutral commands. ack() goes out first and empty, so Slack
 // never waits on a feed fetch; the answer follows through respond() (response_url).
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
-import { commands, findCommand, isGroup, runCommand, type CommandContext, type Reply } from '../../../commands/index.js';
+import { commands, findCommand, isGroup, runCommand, type ChannelPlace, type CommandContext, type Reply } from '../../../commands/index.js';
 import type { HeraldCore } from '../../core/herald.js';
 import type { Logger } from '../../logger.js';
 import type { AdminChecker } from './admins.js';
@@ -12,6 +12,18 @@ import { usageFor } from './usage.js';
 
 /** Commands that start posting into the channel: check Herald can post there first. */
 const POSTS_HERE = new Set(['subscribe', 'feeds import']);
+
+const NOT_ON_SLACK = 'not available on Slack';
+
+/** Slack has no thread-from-message step and no announcement channels; identity needs chat:write.customize. */
+function slackPlace(scopes: ReadonlySet<string> | undefined): ChannelPlace {
+  const customize = !scopes || scopes.has('chat:write.customize');
+  return {
+    kind: 'text',
+    unavailable: { thread: NOT_ON_SLACK, publish: NOT_ON_SLACK },
+    ...(customize ? {} : { identityBlocked: 'Herald’s Slack token lacks the chat:write.customize scope, so it cannot post under another name and keeps posting as itself. Add the scope (see config/slack-manifest.yml), reinstall the app, then run /feeds identity again.' }),
+  };
+}
 
 export interface SlashCommandDeps {
   app: App;
@@ -73,6 +85,7 @@ async function handle(d: SlashCommandDeps, command: SlashCommand, respond: Respo
     userId: command.user_id,
     options: parsed.options,
     attachments: parsed.attachments,
+    place: slackPlace(d.scopes()),
     reply: (r: Reply | string) => {
       const msg = typeof r === 'string' ? { text: r } : r;
       const text = note + msg.text;

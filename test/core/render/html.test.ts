@@ -22,8 +22,9 @@ describe('tokenizer', () => {
       { type: 'text', text: '!' },
     ]);
   });
+  // htmlparser2 hands back "1 < 2 " as one text token (the old tokenizer split it in three).
   it('treats a lone < as text and stops at an unterminated tag', () => {
-    expect(tokenizeHtml('1 < 2 <b')).toEqual([{ type: 'text', text: '1 ' }, { type: 'text', text: '<' }, { type: 'text', text: ' 2 ' }]);
+    expect(tokenizeHtml('1 < 2 <b')).toEqual([{ type: 'text', text: '1 < 2 ' }]);
   });
   it('stays fast on pathological input', () => {
     const nasty = ['<a '.repeat(20_000), '<!--'.repeat(20_000), '<script>'.repeat(20_000), '<b x="'.repeat(20_000), '&#'.repeat(50_000), '<li>a'.repeat(30_000), '<b>a</b> '.repeat(20_000), `https://x.example/${'_'.repeat(100_000)}`];

@@ -3,25 +3,27 @@ import { feedColor, renderItem } from '../../../src/core/render/index.js';
 import { firstContentImage, pickImage } from '../../../src/core/render/image.js';
 import type { FeedItem } from '../../../src/core/types.js';
 
-const feed = { title: 'Example &amp; Co', url: 'https://example.com/feed.xml', iconUrl: 'https://example.com/icon.png' };
+const feed = { title: 'Example & Co', url: 'https://example.com/feed.xml', iconUrl: 'https://example.com/icon.png' };
 const item = (over: Partial<FeedItem> = {}): FeedItem => ({ id: 'i1', title: 'Hello', categories: [], images: [], index: 0, ...over });
 
 describe('renderItem', () => {
+  // FeedItem text fields are plain text (parse decoded them once, by type): render keeps
+  // "<b>" and "&amp;" as the characters they are instead of decoding and stripping again.
   it('fills every field of the model', () => {
     const m = renderItem(
       item({
-        title: 'Caf&eacute; <b>news</b>',
+        title: 'Café <b>news</b> &amp;',
         link: 'https://example.com/posts/1',
         contentHtml: '<p>Body <a href="/about">about</a></p>',
         author: ' Ann  Lee ',
         date: '2024-01-02T03:04:05+01:00',
-        categories: ['a', 'a', 'b &amp; c'],
+        categories: ['a', 'a', 'b & c'],
         images: ['https://cdn.example.com/enclosure.jpg'],
       }),
       feed,
     );
     expect(m).toEqual({
-      title: 'Café news',
+      title: 'Café <b>news</b> &amp;',
       link: 'https://example.com/posts/1',
       summary: 'Body [about](https://example.com/about)',
       author: 'Ann Lee',

@@ -2,10 +2,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { channelJson, isThreadType, type FakeChannelSpec, type FakeChannelState } from './places.js';
 
 export interface FakeGuild {
   id: string;
-  channels: string[];
+  /** A bare id is a text channel. */
+  channels: (string | FakeChannelSpec)[];
 }
 
 export const APP_ID = '100000000000000001';
@@ -20,6 +22,7 @@ export class FakeGateway {
   constructor(
     private readonly guilds: FakeGuild[],
     private readonly baseUrl: () => string,
+    private readonly channelsOf: (guildId: string) => FakeChannelState[],
   ) {
     this.wss.on('connection', (ws) => this.onConnection(ws));
   }
@@ -55,10 +58,11 @@ export class FakeGateway {
       members: [],
       voice_states: [],
       presences: [],
-      threads: [],
+      threads: this.channelsOf(g.id).filter((c) => isThreadType(c.type)).map(channelJson),
       stage_instances: [],
       guild_scheduled_events: [],
-      channels: g.channels.map((id, position) => ({ id, type: 0, name: `channel-${id}`, guild_id: g.id, position, permission_overwrites: [] })),
+      // Each channel with its type, as Discord lists them; threads come in their own list.
+      channels: this.channelsOf(g.id).filter((c) => !isThreadType(c.type)).map((c, position) => ({ ...channelJson(c), position })),
     };
   }
 

@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { decodeBody, readBody, sendJson, waitFor, type MultipartPart } from '../http-util.js';
 import { APP_ID, BOT_USER, FakeGateway, type FakeGuild } from './gateway.js';
 import { interactionPayload, type InteractOptions } from './interaction.js';
+import { routePlaces } from './place-routes.js';
+import { isForumType, type FakeChannelState, type FakeThread, type FakeWebhook, type WebhookExecution } from './places.js';
 import { DISCORD_LIMITS, FakeRateLimiter, type RateLimitSettings } from './rate-limits.js';
 
 export interface PostedMessage {
@@ -12,6 +14,8 @@ export interface PostedMessage {
   channelId: string;
   body: Record<string, unknown>;
   at: number;
+  /** Set when a channel webhook posted it (not the bot itself). */
+  webhookId?: string;
 }
 
 export interface InteractionReply {
@@ -38,6 +42,16 @@ export class FakeDiscord {
   readonly commandRegistrations: { path: string; body: unknown }[] = [];
   readonly replies = new Map<string, InteractionReply[]>();
   private readonly faults = new Map<string, ChannelFault>();
+  /** Every channel by id: the guilds' own, and threads created since. */
+  readonly channels = new Map<string, FakeChannelState>();
+  readonly threads: FakeThread[] = [];
+  readonly webhooks = new Map<string, FakeWebhook>();
+  readonly executions: WebhookExecution[] = [];
+  readonly crossposts: { channelId: string; messageId: string }[] = [];
+  /** Channels where Herald lacks Manage Webhooks: creating or listing webhooks answers 403. */
+  readonly webhookDenied = new Set<string>();
+  /** Every JSON request body, for checks against the OpenAPI description. */
+  readonly bodies: { method: string; path: string; body: Record<string, unknown> }[] = [];
   private nextId = 1_000_000n;
   port = 0;
   /** Set by enforceRateLimits(); off by default so functional tests run at full speed. */
@@ -51,7 +65,13 @@ export class FakeDiscord {
   messageDelayMs = 0;
 
   constructor(readonly guilds: FakeGuild[] = [{ id: '200000000000000001', channels: ['300000000000000001', '300000000000000002'] }]) {
-    this.gateway = new FakeGateway(guilds, () => this.url);
+    for (const g of guilds) {
+      for (const c of g.channels) {
+        const spec = typeof c === 'string' ? { id: c } : c;
+        this.channels.set(spec.id, { id: spec.id, type: spec.type ?? 0, name: spec.name ?? `channel-${spec.id}`, guildId: g.id, tags: spec.tags ?? [], ...(spec.parentId ? { parentId: spec.parentId } : {}) });
+      }
+    }
+    this.gateway = new FakeGateway(guilds, () => this.url, (id) => [...this.channels.values()].filter((c) => c.guildId === id));
     this.server = createServer((req, res) => void this.route(req, res).catch((err) => sendJson(res, 500, { message: String(err) })));
     this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
   }
@@ -103,7 +123,9 @@ export class FakeDiscord {
   /** Sends a slash command through the gateway and resolves with Herald's final reply. */
   async interact(opts: InteractOptions, timeoutMs = 15_000): Promise<InteractionReply> {
     const guild = this.guilds[0]!;
-    const payload = interactionPayload({ guildId: guild.id, channelId: guild.channels[0]!, ...opts }, this.snowflake(), APP_ID);
+    const first = guild.channels[0]!;
+    const channelId = opts.channelId ?? (typeof first === 'string' ? first : first.id);
+    const payload = interactionPayload({ guildId: guild.id, ...opts, channelId, channelType: this.channels.get(channelId)?.type ?? 0 }, this.snowflake(), APP_ID);
     this.gateway.dispatch('INTERACTION_CREATE', payload);
     return waitFor(() => this.replies.get(payload.token)?.at(-1), timeoutMs, `a reply to /${opts.name}`);
   }
@@ -115,15 +137,38 @@ export class FakeDiscord {
     this.replies.set(token, list);
   }
 
+  /** A webhook was deleted in Discord (by a person): executing it answers 404 from now on. */
+  deleteWebhook(id: string) {
+    this.webhooks.delete(id);
+  }
+
+  /** Messages posted by a webhook (whatever channel or thread they landed in). */
+  webhookMessages(): PostedMessage[] {
+    return this.messages.filter((m) => m.webhookId);
+  }
+
+  /** Stores a message posted somewhere and answers its message object. */
+  store(channelId: string, body: Record<string, unknown>, author?: Record<string, unknown>, webhookId?: string) {
+    const msg = this.messageJson(channelId, body, undefined, author, webhookId);
+    this.messages.push({ id: msg.id, channelId, body, at: Date.now(), ...(webhookId ? { webhookId } : {}) });
+    return msg;
+  }
+
+  messageJson(channelId: string, body: Record<string, unknown>, id?: string, author?: Record<string, unknown>, webhookId?: string) {
+    return { ...this.message(channelId, body), ...(id ? { id } : {}), ...(author ? { author } : {}), ...(webhookId ? { webhook_id: webhookId } : {}) };
+  }
+
   private message(channelId: string, body: Record<string, unknown>) {
     return { id: this.snowflake(), channel_id: channelId, author: BOT_USER, content: body.content ?? '', embeds: body.embeds ?? [], attachments: [], mentions: [], mention_roles: [], pinned: false, mention_everyone: false, tts: false, timestamp: new Date().toISOString(), edited_timestamp: null, flags: 0, components: [], type: 0 };
   }
 
   private async route(req: IncomingMessage, res: ServerResponse) {
     const path = decodeURIComponent((req.url ?? '').split('?')[0]!.replace(/^\/api(\/v\d+)?/, ''));
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     const method = req.method ?? 'GET';
     this.requests.push({ method, path });
     const { json, files } = decodeBody(await readBody(req), req.headers['content-type']);
+    if (method !== 'GET' && Object.keys(json).length) this.bodies.push({ method, path, body: json });
     let m: RegExpExecArray | null;
     // Interaction responses are exempt from the global limit on Discord too.
     if (this.rateLimits && !/^\/(interactions|webhooks)\//.test(path)) {
@@ -146,6 +191,7 @@ export class FakeDiscord {
       res.writeHead(204).end();
       return;
     }
+    if (await routePlaces(this, method, path, query, json, res)) return;
     if ((m = /^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/.exec(path))) {
       if (method === 'DELETE') return void res.writeHead(204).end();
       this.reply(m[1]!, json, files);
@@ -166,6 +212,8 @@ export class FakeDiscord {
       }
       return sendJson(res, fault.status, { message: `fault ${fault.status}`, code: fault.code ?? 0 });
     }
+    // Forum and media channels take forum posts only (POST /channels/{id}/threads).
+    if (isForumType(this.channels.get(channelId)?.type ?? 0)) return sendJson(res, 400, { message: 'Cannot send messages in a non-text channel', code: 50008 });
     let headers: Record<string, string> = {};
     if (this.rateLimits) {
       const verdict = this.rateLimits.checkChannel(channelId);

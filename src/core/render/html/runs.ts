@@ -1,7 +1,6 @@
 // HTML tokens → "runs": styled text pieces and line/paragraph breaks. The first half of
 // the HTML→markdown conversion; what to keep and what to drop is decided here.
 import { httpUrl } from '../url.js';
-import { decodeEntities } from './entities.js';
 import { tokenizeHtml } from './tokenizer.js';
 
 export interface TextRun {
@@ -18,7 +17,7 @@ export type Run = TextRun | { brk: 'line' | 'para' };
 /** Text kept from one document; the rest is cut (a summary never needs more). */
 export const MAX_RUN_TEXT = 8000;
 
-/** Elements dropped with everything inside them (scripts and iframes never get this far). */
+/** Elements dropped with everything inside them (the tokenizer already skips scripts, styles and iframes). */
 const DROP = new Set(['svg', 'math', 'form', 'button', 'select', 'object', 'embed', 'video', 'audio', 'canvas', 'head', 'map', 'picture']);
 const VOID = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'source', 'track', 'wbr', 'area', 'col', 'embed', 'param', 'base']);
 const BLOCK = new Set([
@@ -48,7 +47,7 @@ export function htmlToRuns(html: string, base?: string): Run[] {
     }
     if (t.type === 'text') {
       if (size >= MAX_RUN_TEXT) break;
-      const text = decodeEntities(t.text).slice(0, MAX_RUN_TEXT - size);
+      const text = t.text.slice(0, MAX_RUN_TEXT - size);
       size += text.length;
       const href = links[links.length - 1];
       const style = { strong: depth.strong > 0, em: depth.em > 0, strike: depth.strike > 0, code: depth.code > 0, pre: depth.pre > 0 };

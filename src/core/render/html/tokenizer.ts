@@ -1,6 +1,10 @@
-// A forgiving, linear HTML tokenizer. Feed HTML is often broken, so it never throws and
-// never backtracks: every step moves forward, and each indexOf/regex scan starts where
-// the previous one stopped.
+// HTML → a flat list of tokens, on htmlparser2's Tokenizer: a linear state machine that never
+// throws and never backtracks. Only the tokenizer is used, not htmlparser2's Parser: the
+// Parser keeps its open-element stack with Array.unshift and searches it on every end tag,
+// which is quadratic on deeply nested or mismatched markup. Callers that need nesting keep
+// their own counters. Entities are decoded here, once, with the complete tables of `entities`.
+import { decodeHTML, decodeHTMLAttribute } from 'entities';
+import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 
 export type HtmlToken =
   | { type: 'text'; text: string }
@@ -12,106 +16,110 @@ export const MAX_HTML_LENGTH = 200_000;
 /** Markup-heavy documents stop here even when their text is short. */
 export const MAX_TOKENS = 20_000;
 
-/** Elements whose content is not markup; their body is skipped, not tokenized. */
+/** Elements whose content is never text for a reader: skipped with everything inside. */
 const RAW_TEXT = new Set(['script', 'style', 'iframe', 'noembed', 'noframes', 'xmp', 'textarea', 'title', 'noscript', 'template']);
 
-const isNameStart = (c: string | undefined) => c !== undefined && /[a-zA-Z]/.test(c);
-const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\t' || c === '\r' || c === '\f';
-
-interface Cursor {
-  s: string;
-  i: number;
-}
-
-function readName(c: Cursor): string {
-  const start = c.i;
-  while (c.i < c.s.length && !isSpace(c.s[c.i]) && c.s[c.i] !== '>' && c.s[c.i] !== '/' && c.s[c.i] !== '=') c.i++;
-  return c.s.slice(start, c.i).toLowerCase();
-}
-
-/** Reads attributes up to and including '>'; returns false when the tag never ends. */
-function readAttrs(c: Cursor, attrs: Record<string, string>): { ended: boolean; selfClosing: boolean } {
-  let selfClosing = false;
-  while (c.i < c.s.length) {
-    const ch = c.s[c.i];
-    if (ch === '>') {
-      c.i++;
-      return { ended: true, selfClosing };
-    }
-    if (isSpace(ch) || ch === '/') {
-      selfClosing = ch === '/';
-      c.i++;
-      continue;
-    }
-    selfClosing = false;
-    const name = readName(c) || (c.s[c.i++] ?? '');
-    while (isSpace(c.s[c.i])) c.i++;
-    let value = '';
-    if (c.s[c.i] === '=') {
-      c.i++;
-      while (isSpace(c.s[c.i])) c.i++;
-      const q = c.s[c.i];
-      if (q === '"' || q === "'") {
-        const end = c.s.indexOf(q, c.i + 1);
-        if (end === -1) return { ended: false, selfClosing };
-        value = c.s.slice(c.i + 1, end);
-        c.i = end + 1;
-      } else {
-        const start = c.i;
-        while (c.i < c.s.length && !isSpace(c.s[c.i]) && c.s[c.i] !== '>') c.i++;
-        value = c.s.slice(start, c.i);
-      }
-    }
-    if (name && !Object.hasOwn(attrs, name)) attrs[name] = value;
-  }
-  return { ended: false, selfClosing };
+export interface TokenizeLimits {
+  /** Input read (default MAX_HTML_LENGTH). */
+  maxLength?: number;
+  /** Tokens kept (default MAX_TOKENS). */
+  maxTokens?: number;
+  /** Only these tags are kept as tokens (text too when `text` is true); cheaper scans. */
+  only?: ReadonlySet<string>;
+  text?: boolean;
 }
 
 /** Tokens of `input`; stops early once `maxText` characters of text were read. */
-export function tokenizeHtml(input: string, maxText = Infinity): HtmlToken[] {
-  const s = input.length > MAX_HTML_LENGTH ? input.slice(0, MAX_HTML_LENGTH) : input;
+export function tokenizeHtml(input: string, maxText = Infinity, limits: TokenizeLimits = {}): HtmlToken[] {
+  const maxLength = limits.maxLength ?? MAX_HTML_LENGTH;
+  const maxTokens = limits.maxTokens ?? MAX_TOKENS;
+  const { only } = limits;
+  const keepText = !only || limits.text === true;
+  const s = input.length > maxLength ? input.slice(0, maxLength) : input;
   const out: HtmlToken[] = [];
   let textSize = 0;
-  const c: Cursor = { s, i: 0 };
-  const skipTo = (needle: string, from: number) => {
-    const end = s.indexOf(needle, from);
-    c.i = end === -1 ? s.length : end + needle.length;
+  // Inside a RAW_TEXT element: its name and how deep (a nested <noscript> must not end it early).
+  let skip: { name: string; depth: number } | undefined;
+  let tag: { name: string; start: number; attrs: Record<string, string> } | undefined;
+  let attrName = '';
+  let attrValue = '';
+  let pendingText = '';
+
+  const flushText = () => {
+    if (!pendingText) return;
+    const text = pendingText.includes('&') ? decodeHTML(pendingText) : pendingText;
+    pendingText = '';
+    const last = out[out.length - 1];
+    if (last?.type === 'text') last.text += text;
+    else out.push({ type: 'text', text });
+    textSize += text.length;
   };
-  while (c.i < s.length && textSize <= maxText && out.length < MAX_TOKENS) {
-    const lt = s.indexOf('<', c.i);
-    if (lt === -1) {
-      out.push({ type: 'text', text: s.slice(c.i) });
-      break;
+  const push = (t: Exclude<HtmlToken, { type: 'text' }>) => {
+    flushText();
+    if (only && !only.has(t.name)) return;
+    out.push(t);
+    if (out.length >= maxTokens || textSize > maxText) tokenizer.pause();
+  };
+  const endOpen = (end: number, selfClosing: boolean) => {
+    if (!tag) return;
+    const { name, start, attrs } = tag;
+    tag = undefined;
+    if (skip) {
+      if (name === skip.name && !selfClosing) skip.depth++;
+      return;
     }
-    if (lt > c.i) {
-      out.push({ type: 'text', text: s.slice(c.i, lt) });
-      textSize += lt - c.i;
-    }
-    const next = s[lt + 1];
-    if (s.startsWith('<!--', lt)) skipTo('-->', lt + 4);
-    else if (next === '!' || next === '?') skipTo('>', lt + 2); // doctype, CDATA, processing instruction
-    else if (next === '/' && isNameStart(s[lt + 2])) {
-      c.i = lt + 2;
-      const name = readName(c);
-      skipTo('>', c.i);
-      out.push({ type: 'close', name, raw: s.slice(lt, c.i) });
-    } else if (isNameStart(next)) {
-      c.i = lt + 1;
-      const name = readName(c);
-      const attrs: Record<string, string> = {};
-      const { ended, selfClosing } = readAttrs(c, attrs);
-      if (!ended) break; // an unterminated tag swallows the rest, as browsers do
-      out.push({ type: 'open', name, attrs, selfClosing, raw: s.slice(lt, c.i) });
-      if (RAW_TEXT.has(name) && !selfClosing) {
-        const closer = new RegExp(`</${name}[\\s/>]`, 'gi');
-        closer.lastIndex = c.i;
-        const m = closer.exec(s);
-        c.i = m ? m.index : s.length;
+    push({ type: 'open', name, attrs, selfClosing, raw: s.slice(start, end + 1) });
+    if (RAW_TEXT.has(name) && !selfClosing) skip = { name, depth: 1 };
+  };
+
+  const cbs: TokenizerCallbacks = {
+    ontext(start, end) {
+      if (skip || !keepText) return;
+      pendingText += s.slice(start, end);
+      if (textSize + pendingText.length > maxText) flushText(), tokenizer.pause();
+    },
+    ontextentity() {},
+    onopentagname(start, end) {
+      tag = { name: s.slice(start, end).toLowerCase(), start: start - 1, attrs: {} };
+    },
+    onattribname(start, end) {
+      attrName = s.slice(start, end).toLowerCase();
+      attrValue = '';
+    },
+    onattribdata(start, end) {
+      attrValue += s.slice(start, end);
+    },
+    onattribentity() {},
+    onattribend() {
+      if (tag && attrName && !Object.hasOwn(tag.attrs, attrName)) tag.attrs[attrName] = attrValue.includes('&') ? decodeHTMLAttribute(attrValue) : attrValue;
+      attrName = '';
+    },
+    onopentagend(end) {
+      endOpen(end, false);
+    },
+    onselfclosingtag(end) {
+      endOpen(end, true);
+    },
+    onclosetag(start, end) {
+      const name = s.slice(start, end).toLowerCase();
+      if (skip) {
+        if (name === skip.name && --skip.depth === 0) skip = undefined;
+        return;
       }
-    } else {
-      out.push({ type: 'text', text: '<' });
-      c.i = lt + 1;
-    }
-  }
+      push({ type: 'close', name, raw: `</${s.slice(start, end)}>` });
+    },
+    oncdata() {},
+    oncomment() {},
+    ondeclaration() {},
+    onprocessinginstruction() {},
+    onend() {
+      flushText();
+    },
+  };
+  // decodeEntities is off: text and attribute slices are decoded above, in one piece each.
+  const tokenizer = new Tokenizer({ xmlMode: false, decodeEntities: false }, cbs);
+  tokenizer.write(s);
+  tokenizer.end();
+  flushText();
   return out;
 }
