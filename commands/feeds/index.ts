@@ -7,6 +7,7 @@ import pause from './pause.js';
 import preview from './preview.js';
 import resume from './resume.js';
 import status from './status.js';
+import style from './style.js';
 import template from './template.js';
 import digest from './digest.js';
 import identity from './identity.js';
@@ -16,5 +17,5 @@ import thread from './thread.js';
 
 export default {
   definition: { name: 'feeds', description: "Manage this channel's feeds" },
-  subcommands: [list, status, preview, pause, resume, filter, template, importFeeds, exportFeeds, thread, publish, identity, mention, digest],
+  subcommands: [list, status, preview, pause, resume, filter, template, style, importFeeds, exportFeeds, thread, publish, identity, mention, digest],
 } satisfies CommandGroup;

@@ -27,7 +27,7 @@ export default {
     try {
       const preview = await previewSubscription(ctx.herald, sub);
       const newest = preview.rows[0]?.item;
-      if (newest) lines.push('The newest item would look like this:', '', applyTemplate(template, sampleModel(preview, newest)).slice(0, 1500));
+      if (newest) lines.push('The newest item would look like this:', '', applyTemplate(template, sampleModel(preview, newest, sub.style)).slice(0, 1500));
       else lines.push('The feed has no items right now, so there is nothing to show.');
     } catch (err) {
       if (!(err instanceof UserError)) throw err;

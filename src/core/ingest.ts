@@ -29,7 +29,7 @@ export function deliveriesFor(
   const chosen = passing.slice(skipped);
   const info = { title: feed.title ?? parsed.title, url: feed.url, ...(parsed.iconUrl ? { iconUrl: parsed.iconUrl } : {}) };
   const out: Delivery[] = chosen.map((item) => {
-    const model = renderItem(item, info);
+    const model = renderItem(item, info, sub.style);
     if (sub.template) model.templateText = applyTemplate(sub.template, model);
     return { id: `${sub.id}:${item.id}`, subscriptionId: sub.id, feedId: feed.id, itemId: item.id, seenAt, attempts: 0, message: { kind: 'item', ...model } };
   });

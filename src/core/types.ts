@@ -39,6 +39,14 @@ export interface ParsedFeed {
   items: FeedItem[];
 }
 
+/**
+ * How a subscription's posts look: `compact` (the default card: excerpt, ≤ 3 categories),
+ * `full` (the whole text up to the platform's limits), `link` (title and bare link, the
+ * platform's own preview).
+ */
+export type CardStyle = 'compact' | 'full' | 'link';
+export const CARD_STYLES: readonly CardStyle[] = ['compact', 'full', 'link'];
+
 /** Platform-neutral message; adapters turn it into an embed or Block Kit. */
 export interface RenderModel {
   title: string;
@@ -56,6 +64,8 @@ export interface RenderModel {
   color: number;
   /** Set when the subscription has a template: the text to post instead of the rich layout. */
   templateText?: string;
+  /** Layout; absent = compact (and rows queued before styles existed). */
+  style?: CardStyle;
 }
 
 /** A plain line from Herald itself (notices such as "feed paused", "N more skipped"). */

@@ -2,6 +2,7 @@
 // Import reads a file a person hands us, so it is checked before anything is written.
 import { z } from 'zod';
 import { UserError } from '../core/errors.js';
+import { CARD_STYLES } from '../core/types.js';
 import type { Delivery, FeedRecord, SubscriptionRecord } from './records.js';
 
 export const BACKUP_FORMAT = 'herald-backup';
@@ -38,6 +39,7 @@ const subscription = z.looseObject({
   createdAt: z.number(),
   paused: z.boolean(),
   state: z.enum(['active', 'blocked']),
+  style: z.enum(CARD_STYLES).optional(),
 });
 const delivery = z.looseObject({ id: text, subscriptionId: text, feedId: text, seenAt: z.number(), attempts: z.number(), message: z.looseObject({ kind: text }) });
 const doc = z.object({

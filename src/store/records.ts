@@ -1,5 +1,5 @@
 // Persisted shapes. Every field added later must be optional so old rows still load.
-import type { ChannelRef, DeliveryTarget, OutgoingMessage, Platform } from '../core/types.js';
+import type { CardStyle, ChannelRef, DeliveryTarget, OutgoingMessage, Platform } from '../core/types.js';
 
 export type FailureKind =
   | 'dns'
@@ -64,6 +64,8 @@ export interface SubscriptionRecord extends ChannelRef {
   lastPostAt?: number;
   filter?: FilterRule;
   template?: string;
+  /** Post layout (/feeds style); absent = compact. */
+  style?: CardStyle;
   /** Set once the "feed paused after failures" notice reached this channel. */
   failureNoticeSent?: boolean;
   /** Where and as what its posts go: threads, publishing, identity, mention, digest. */

@@ -10,7 +10,7 @@ import { CORPUS, describeCorpus } from './shared-corpus.js';
 async function render(file: string) {
   const url = `https://corpus.example/${file}`;
   const feed = await parseFeed({ body: readFileSync(`${CORPUS}feeds/${file}`), url, contentType: 'application/atom+xml' });
-  return { feed, posts: feed.items.map((i) => ({ item: i, model: renderItem(i, { title: feed.title, url }) })) };
+  return { feed, posts: feed.items.map((i) => ({ item: i, model: renderItem(i, { title: feed.title, url }, 'full'), compact: renderItem(i, { title: feed.title, url }) })) };
 }
 
 const body = () => {
@@ -21,6 +21,8 @@ const body = () => {
     const text = plex!.model.summary;
     expect(text).toContain("Unhappy with [Time Warner Cable](http://intertwingly.net/blog/2012/12/05/Time-Warner-Cables-idea-of-service), I’ve been exploring [netflix](http://movies.netflix.com/WiHome), [dish](http://www.dish.com/)");
     expect(text).not.toMatch(/Unhappy with , /);
+    // The default compact excerpt is plain text, in the same order.
+    expect(plex!.compact.summary).toContain('Unhappy with Time Warner Cable, I’ve been exploring netflix, dish');
     expect(plex!.item.summaryText).toContain('Unhappy with Time Warner Cable, I’ve been exploring netflix, dish, sling, roku');
     // No post anywhere in the feed glues link texts together after the sentence.
     for (const p of posts) expect(p.model.summary).not.toMatch(/ , , /);

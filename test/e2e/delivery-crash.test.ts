@@ -39,6 +39,7 @@ describe('delivery after SIGKILL', () => {
     await discord.stop();
     await feeds.stop();
     db.cleanup();
+    discord.throwIfInvalidRequests();
   });
 
   /** `npm start` with settings from the environment only (no .env, no config file of the checkout). */

@@ -22,6 +22,7 @@ describe('delivery under Discord rate limits', () => {
     rest.clearHashSweeper();
     rest.clearHandlerSweeper();
     await discord.stop();
+    discord.throwIfInvalidRequests();
   });
 
   it('waits out an exhausted channel bucket from its headers: in order, no 429, other channels unaffected', async () => {

@@ -114,7 +114,8 @@ describe('/feeds management end to end', () => {
     const b = w.feeds.feed('/opml-b.xml', 'Second', [item(1)]);
     await start();
     await subscribe(a.url);
-    await subscribe(b.url);
+    const bId = await subscribe(b.url);
+    expect((await feedsCmd('style', { feed: bId, style: 'full' })).content).toMatch(/now \*\*full\*\*/);
     const exported = await feedsCmd('export', {}, { permissions: '0' });
     expect(exported.content).toMatch(/2 feed\(s\) as OPML/);
     const file = exported.files[0]!;
@@ -130,6 +131,9 @@ describe('/feeds management end to end', () => {
     const urls = (xml: string) => [...xml.matchAll(/xmlUrl="([^"]+)"/g)].map((m) => m[1]).sort();
     expect(urls(back.files[0]!.data.toString('utf8'))).toEqual(urls(opml));
     expect(urls(opml)).toEqual([a.url, b.url].sort());
+    // The style travels in the file (an attribute other readers ignore) and comes back on import.
+    expect(opml).toContain('heraldStyle="full"');
+    expect((await feedsCmd('list', {}, { channelId: CH2 })).content).toMatch(/Second · .* · style: full/);
   });
 
   it('import reports failed entries with reasons, counts nested outlines, and refuses non-OPML', async () => {
@@ -202,7 +206,7 @@ describe('/feeds management end to end', () => {
     await start();
     const defs = w.platform.commandRegistrations[0]!.body as { name: string; options?: { name: string; description: string; options?: { name: string; description: string }[] }[] }[];
     const verbs = defs.find((c) => c.name === 'feeds')!.options!;
-    expect(verbs.map((v) => v.name).sort()).toEqual(['digest', 'export', 'filter', 'identity', 'import', 'list', 'mention', 'pause', 'preview', 'publish', 'resume', 'status', 'template', 'thread']);
+    expect(verbs.map((v) => v.name).sort()).toEqual(['digest', 'export', 'filter', 'identity', 'import', 'list', 'mention', 'pause', 'preview', 'publish', 'resume', 'status', 'style', 'template', 'thread']);
     for (const o of verbs.flatMap((v) => [v, ...(v.options ?? [])])) {
       expect(o.name).toMatch(/^[a-z0-9_-]{1,32}$/);
       expect(o.description.length, o.description).toBeLessThanOrEqual(100);

@@ -5,6 +5,17 @@ import type { HeraldApp } from '../../src/app.js';
 import { FeedServer, type TestItem } from '../fakes/feed-server.js';
 import { runHerald, tempSqlite, type TempDb } from './harness.js';
 
+/**
+ * What a fake Discord found invalid against Discord's OpenAPI description, as one message,
+ * or undefined. Any harness that starts the fake calls this after its test.
+ */
+export function openApiViolationsOf(platform: unknown): string | undefined {
+  const list = (platform as { openApiViolations?: { method: string; path: string; errors: string[] }[] } | undefined)?.openApiViolations;
+  if (!list?.length) return undefined;
+  const lines = list.slice(0, 5).map((v) => `${v.method} ${v.path}: ${v.errors.join('; ')}`);
+  return `${list.length} request body/bodies sent to the fake Discord do not validate against discord-openapi.json:\n${lines.join('\n')}`;
+}
+
 /** Item n of a test feed: dated 2026-01-n, so a higher n is newer. */
 export const item = (n: number, title = `Item ${n}`): TestItem => ({ title, link: `https://example.com/${n}`, guid: `guid-${n}`, pubDate: new Date(Date.UTC(2026, 0, n)) });
 /** Items from..to, newest first, as a feed lists them. */
@@ -73,10 +84,13 @@ export function useHerald<P extends { stop(): Promise<void> }>(startPlatform: ()
     await world.app?.stop();
     world.app = undefined;
     for (const fn of teardowns.splice(0)) await fn();
+    const invalid = openApiViolationsOf(platform);
     await platform?.stop();
     db?.cleanup();
     platform = undefined;
     db = undefined;
+    // After the clean-up, so a failing test still leaves nothing running.
+    if (invalid) throw new Error(invalid);
   });
   return world;
 }

@@ -32,6 +32,7 @@ describe('Herald as a process', () => {
     for (const p of procs.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await discord.stop();
     db.cleanup();
+    discord.throwIfInvalidRequests();
   });
 
   const start = (extra: Record<string, string> = {}) => {

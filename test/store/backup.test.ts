@@ -19,7 +19,7 @@ async function populated(): Promise<Store> {
   const b = await store.feeds.ensure('https://example.test/b.xml', 2);
   await store.feeds.update({ ...a, title: 'A', etag: '"e"', initialized: true, lastError: { kind: 'http', message: '503', at: 5 } });
   const s1 = await store.subscriptions.add(newSub(a.id, channelA, 10, { template: '{title}', filter: { include: ['x'], exclude: [], field: 'title' } }));
-  await store.subscriptions.add(newSub(b.id, channelA, 11, { paused: true }));
+  await store.subscriptions.add(newSub(b.id, channelA, 11, { paused: true, style: 'link' }));
   await store.subscriptions.add(newSub(a.id, channelB, 12, { state: 'blocked', blockedReason: 'missing access' }));
   await store.seen.record(a.id, ['a2'], ['a2', 'a1']);
   await store.outbox.append('discord:c-a', [delivery('d1', s1.id), delivery('d2', s1.id)]);
@@ -47,6 +47,7 @@ function importSuite(target: Backend) {
     const to = await stores.open(ns);
     const result = await importBackup(to, viaFile(await exportBackup(from)));
     expect(result).toEqual({ feeds: 2, subscriptions: 3, skipped: 0, deliveries: 2 });
+    expect(to.subscriptions.list().map((s) => s.style ?? 'compact').sort()).toEqual(['compact', 'compact', 'link']);
     await sameContents(from, to);
     await to.close();
     await sameContents(from, await stores.open(ns));

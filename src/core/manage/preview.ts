@@ -6,7 +6,7 @@ import type { HeraldCore } from '../herald.js';
 import { oldestFirst } from '../identify/index.js';
 import { probeFeed, type ProbeResult } from '../probe.js';
 import { renderItem } from '../render/index.js';
-import type { FeedItem, RenderModel } from '../types.js';
+import type { CardStyle, FeedItem, RenderModel } from '../types.js';
 
 export const PREVIEW_ITEMS = 10;
 
@@ -44,7 +44,7 @@ export async function previewSubscription(
 }
 
 /** The render model the poller would build for this item of this feed. */
-export function sampleModel(preview: Preview, item: FeedItem): RenderModel {
+export function sampleModel(preview: Preview, item: FeedItem, style?: CardStyle): RenderModel {
   const { iconUrl } = preview.probe.parsed;
-  return renderItem(item, { title: preview.feedTitle, url: preview.feedUrl, ...(iconUrl ? { iconUrl } : {}) });
+  return renderItem(item, { title: preview.feedTitle, url: preview.feedUrl, ...(iconUrl ? { iconUrl } : {}) }, style);
 }

@@ -5,6 +5,8 @@ export interface OpmlOutline {
   title: string;
   xmlUrl: string;
   htmlUrl?: string;
+  /** Herald's /feeds style, as a heraldStyle attribute other readers ignore. */
+  style?: string;
   /** Herald's delivery settings (JSON, see delivery-attr.ts); other readers ignore it. */
   heraldDelivery?: string;
 }
@@ -32,6 +34,7 @@ export function buildOpml(doc: OpmlExport): string {
       '@_title': title,
       '@_xmlUrl': clean(o.xmlUrl),
       ...(o.htmlUrl ? { '@_htmlUrl': clean(o.htmlUrl) } : {}),
+      ...(o.style ? { '@_heraldStyle': clean(o.style) } : {}),
       ...(o.heraldDelivery ? { '@_heraldDelivery': clean(o.heraldDelivery) } : {}),
     };
   });

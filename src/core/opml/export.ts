@@ -15,7 +15,7 @@ export function exportChannel(herald: Pick<HeraldCore, 'store'>, channel: Channe
     const feed = herald.store.feeds.get(s.feedId);
     const xmlUrl = feed?.url ?? s.feedUrl;
     const heraldDelivery = encodeDelivery(s.delivery, channel);
-    return { title: feed?.title ?? xmlUrl, xmlUrl, ...(feed?.link ? { htmlUrl: feed.link } : {}), ...(heraldDelivery ? { heraldDelivery } : {}) };
+    return { title: feed?.title ?? xmlUrl, xmlUrl, ...(feed?.link ? { htmlUrl: feed.link } : {}), ...(heraldDelivery ? { heraldDelivery } : {}), ...(s.style ? { style: s.style } : {}) };
   });
   const safeId = channel.channelId.replace(/[^A-Za-z0-9_-]/g, '');
   return {

@@ -4,8 +4,9 @@ import { Semaphore } from '../deliver/semaphore.js';
 import { UserError } from '../errors.js';
 import type { HeraldCore } from '../herald.js';
 import { normalizeFeedUrl } from '../probe.js';
-import type { ChannelRef } from '../types.js';
+import { CARD_STYLES, type ChannelRef } from '../types.js';
 import { setDelivery } from '../manage/delivery.js';
+import { setStyle } from '../manage/style.js';
 import { decodeDelivery } from './delivery-attr.js';
 import type { OpmlEntry } from './parse.js';
 
@@ -72,9 +73,11 @@ export async function importOpml(herald: ImportDeps, req: ImportRequest): Promis
       limit.run(async () => {
         try {
           const r = await herald.subscriptions.subscribe({ channel: req.channel, url: entry.xmlUrl, userId: req.userId, prepaid: true });
-          // A Herald export carries its delivery settings; a new subscription takes them over.
+          // A Herald export carries its delivery settings and style; a new subscription takes them over.
           const delivery = r.alreadySubscribed ? undefined : decodeDelivery(entry.heraldDelivery, req.channel, Date.now());
-          const subscription = delivery ? await setDelivery(herald, r.subscription, (d) => Object.assign(d, delivery)) : r.subscription;
+          let subscription = delivery ? await setDelivery(herald, r.subscription, (d) => Object.assign(d, delivery)) : r.subscription;
+          const style = CARD_STYLES.find((s) => s === entry.style?.toLowerCase());
+          if (style && !r.alreadySubscribed) subscription = await setStyle(herald, subscription, style);
           (r.alreadySubscribed ? out.already : out.added).push({ entry, subscription });
         } catch (err) {
           if (!(err instanceof UserError)) herald.logger.warn({ err, url: entry.xmlUrl }, 'OPML import entry failed');

@@ -8,6 +8,8 @@ export interface OpmlEntry {
   xmlUrl: string;
   title?: string;
   htmlUrl?: string;
+  /** heraldStyle attribute (written by /feeds export), checked on import. */
+  style?: string;
   /** Titles of the enclosing outlines (folders), outermost first. */
   categories: string[];
   /** Herald's own delivery settings, when Herald wrote the file. */
@@ -59,6 +61,8 @@ function walk(outlines: unknown, path: string[], out: OpmlEntry[], depth: number
       if (title) entry.title = title;
       const htmlUrl = attr(o, 'htmlUrl');
       if (htmlUrl) entry.htmlUrl = htmlUrl;
+      const style = attr(o, 'heraldStyle');
+      if (style) entry.style = style;
       const delivery = attr(o, 'heraldDelivery');
       if (delivery) entry.heraldDelivery = delivery;
       out.push(entry);

@@ -3,7 +3,7 @@
 // each platform reads it back as tokens and formats them its own way, so feed text can
 // never smuggle formatting or links past the platform layer.
 import type { Formatter } from './fit.js';
-import { httpUrl } from './url.js';
+import { httpUrl, toRfc3986 } from './url.js';
 
 export type MdToken =
   | { type: 'text'; text: string }
@@ -38,6 +38,11 @@ export function urlSpanEnd(s: string, i: number): number {
     } else return end;
   }
 }
+
+const keepsRaw = (raw: string) => {
+  const bare = raw.replace(/[()]/g, '');
+  return toRfc3986(bare) === bare;
+};
 
 const startsUrl = (s: string, i: number) => (i === 0 || !/[\p{L}\p{N}]/u.test(s[i - 1] ?? '')) && URL_START.test(s.slice(i, i + 8));
 
@@ -108,9 +113,9 @@ export function tokenizeMarkdown(md: string): MdToken[] {
       const end = urlSpanEnd(md, i);
       const raw = md.slice(i, end);
       const url = httpUrl(raw);
-      // Keep the URL as written when no character in it could close or open markup
-      // (parentheses are harmless in a bare URL), so readers see what the feed wrote.
-      if (url) push({ type: 'url', url: /[[\]<>|\\\s"'`]/.test(raw) ? url : raw });
+      // Keep the URL as written when it is already an RFC 3986 URI that cannot close or
+      // open markup (parentheses are harmless in a bare URL), so readers see what the feed wrote.
+      if (url) push({ type: 'url', url: keepsRaw(raw) ? raw : url });
       else text += raw;
       i = end;
     } else {

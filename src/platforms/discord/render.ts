@@ -88,6 +88,14 @@ function linkContent(m: RenderModel): string {
   return content.length <= DISCORD_LIMITS.content ? content : '';
 }
 
+/** Style `link`: the title and the bare URL, no embed, so Discord shows its own preview. */
+function linkMessage(m: RenderModel): DiscordMessagePayload {
+  const url = httpUrl(m.link);
+  const link = url ? `\n${urlText(url)}` : '';
+  const title = renderWithin(text(m.title), Math.max(1, DISCORD_LIMITS.content - link.length), markdown);
+  return { content: link.length < DISCORD_LIMITS.content ? `**${title}**${link}` : title, allowed_mentions: { parse: [] } };
+}
+
 export function toDiscordMessage(message: OutgoingMessage): DiscordMessagePayload {
   const allowed_mentions = { parse: [] as [] };
   if (message.kind === 'notice') {
@@ -100,5 +108,6 @@ export function toDiscordMessage(message: OutgoingMessage): DiscordMessagePayloa
     if (content.trim()) return { content, allowed_mentions };
     return { content: renderWithin(text(message.title), DISCORD_LIMITS.content, markdown), allowed_mentions };
   }
+  if (message.style === 'link') return linkMessage(message);
   return { content: linkContent(message), embeds: [embedFor(message)], allowed_mentions };
 }

@@ -13,8 +13,9 @@ export const SLACK_LIMITS = { text: 40_000, section: 3000, title: 256, altText: 
 export interface SlackMessagePayload {
   text: string;
   blocks?: unknown[];
-  unfurl_links: false;
-  unfurl_media: false;
+  /** true only for style `link`, where Slack's own preview is the card. */
+  unfurl_links: boolean;
+  unfurl_media: boolean;
 }
 
 /** Slack's three control characters; `&` first so the other escapes survive. */
@@ -67,11 +68,18 @@ function itemMessage(m: RenderModel): SlackMessagePayload {
   return { text: link ? `${title} <${slackUrl(link)}>` : title, blocks, ...base };
 }
 
+/** Style `link`: title and link only, unfurled by Slack itself. */
+function linkMessage(m: RenderModel): SlackMessagePayload {
+  const link = httpUrl(m.link);
+  const title = fit(m.title, SLACK_LIMITS.title);
+  return { text: link ? `*<${slackUrl(link)}|${title}>*` : `*${title}*`, unfurl_links: true, unfurl_media: true };
+}
+
 export function toSlackMessage(message: OutgoingMessage): SlackMessagePayload {
   if (message.kind === 'notice') {
     return { text: renderWithin(tokenizeMarkdown(escapeMarkdown(message.text)), SLACK_LIMITS.text, mrkdwn), ...base };
   }
-  if (message.templateText === undefined) return itemMessage(message);
+  if (message.templateText === undefined) return message.style === 'link' ? linkMessage(message) : itemMessage(message);
   const tokens = tokenizeMarkdown(message.templateText);
   // Slack refuses an empty section; a template that came out blank falls back to the title.
   const usable = tokens.some((t) => t.type !== 'text' || t.text.trim()) ? tokens : text(message.title);

@@ -79,3 +79,10 @@ describe('buildOpml', () => {
     expect(parseOpml(buildOpml({ title: 'empty', outlines: [], createdAt: 0 })).entries).toEqual([]);
   });
 });
+
+describe('OPML and /feeds style', () => {
+  it('writes the style as heraldStyle and reads it back', () => {
+    const xml = buildOpml({ title: 't', createdAt: 0, outlines: [{ title: 'A', xmlUrl: 'https://a.example/f', style: 'link' }, { title: 'B', xmlUrl: 'https://b.example/f' }] });
+    expect(parseOpml(xml).entries.map((e) => e.style)).toEqual(['link', undefined]);
+  });
+});

@@ -102,7 +102,7 @@ describe('document order and nesting', () => {
   it('xhtml content keeps its text in order', async () => {
     const f = await parse(atom(`<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Read <em>this</em> now</div></title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Unhappy with <a href="https://twc.example/">Time Warner Cable</a>, I've been exploring <a href="https://netflix.example/">netflix</a>.</div></content></entry>`));
     expect(f.items[0]!.title).toBe('Read this now');
-    expect(renderItem(f.items[0]!, { title: f.title, url }).summary).toBe("Unhappy with [Time Warner Cable](https://twc.example/), I've been exploring [netflix](https://netflix.example/).");
+    expect(renderItem(f.items[0]!, { title: f.title, url }, 'full').summary).toBe("Unhappy with [Time Warner Cable](https://twc.example/), I've been exploring [netflix](https://netflix.example/).");
   });
   it('20,000 nested tags in one title drop that title only, not the feed', async () => {
     const deep = `${'<b>'.repeat(20_000)}deep${'</b>'.repeat(20_000)}`;

@@ -9,7 +9,7 @@ const item = (over: Partial<FeedItem> = {}): FeedItem => ({ id: 'i1', title: 'He
 describe('renderItem', () => {
   // FeedItem text fields are plain text (parse decoded them once, by type): render keeps
   // "<b>" and "&amp;" as the characters they are instead of decoding and stripping again.
-  it('fills every field of the model', () => {
+  it('fills every field of the model (style full: the whole text with its links)', () => {
     const m = renderItem(
       item({
         title: 'Café <b>news</b> &amp;',
@@ -21,6 +21,7 @@ describe('renderItem', () => {
         images: ['https://cdn.example.com/enclosure.jpg'],
       }),
       feed,
+      'full',
     );
     expect(m).toEqual({
       title: 'Café <b>news</b> &amp;',
@@ -34,6 +35,7 @@ describe('renderItem', () => {
       feedIcon: 'https://example.com/icon.png',
       image: 'https://cdn.example.com/enclosure.jpg',
       color: feedColor('https://example.com/feed.xml'),
+      style: 'full',
     });
   });
 

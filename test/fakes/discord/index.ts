@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeBody, readBody, sendJson, waitFor, type MultipartPart } from '../http-util.js';
 import { APP_ID, BOT_USER, FakeGateway, type FakeGuild } from './gateway.js';
 import { interactionPayload, type InteractOptions } from './interaction.js';
+import { openApiChecker, type Violation } from './openapi.js';
 import { routePlaces } from './place-routes.js';
 import { isForumType, type FakeChannelState, type FakeThread, type FakeWebhook, type WebhookExecution } from './places.js';
 import { DISCORD_LIMITS, FakeRateLimiter, type RateLimitSettings } from './rate-limits.js';
@@ -41,6 +42,19 @@ export class FakeDiscord {
   readonly requests: { method: string; path: string }[] = [];
   readonly commandRegistrations: { path: string; body: unknown }[] = [];
   readonly replies = new Map<string, InteractionReply[]>();
+  private readonly openApi = openApiChecker();
+  /** Bodies not yet checked: validation waits until asked, so it never slows an answer a timing test measures. */
+  private readonly unchecked: { method: string; path: string; json: unknown }[] = [];
+  private readonly violations: Violation[] = [];
+
+  /** Request bodies that do not validate against Discord's OpenAPI description; the e2e fixture fails a test that left any. */
+  get openApiViolations(): Violation[] {
+    for (const r of this.unchecked.splice(0)) {
+      const errors = this.openApi?.check(r.method, r.path, r.json) ?? [];
+      if (errors.length) this.violations.push({ method: r.method, path: r.path, errors });
+    }
+    return this.violations;
+  }
   private readonly faults = new Map<string, ChannelFault>();
   /** Every channel by id: the guilds' own, and threads created since. */
   readonly channels = new Map<string, FakeChannelState>();
@@ -95,6 +109,14 @@ export class FakeDiscord {
     this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Throws when a request body did not validate against Discord's OpenAPI description (call after a test). */
+  throwIfInvalidRequests(): void {
+    const v = this.openApiViolations;
+    if (!v.length) return;
+    const lines = v.slice(0, 5).map((x) => `${x.method} ${x.path}: ${x.errors.join('; ')}`);
+    throw new Error(`${v.length} request body/bodies sent to the fake Discord do not validate against discord-openapi.json:\n${lines.join('\n')}`);
   }
 
   snowflake(): string {
@@ -167,7 +189,9 @@ export class FakeDiscord {
     const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     const method = req.method ?? 'GET';
     this.requests.push({ method, path });
-    const { json, files } = decodeBody(await readBody(req), req.headers['content-type']);
+    const raw = await readBody(req);
+    const { json, files } = decodeBody(raw, req.headers['content-type']);
+    if (raw.length && this.openApi) this.unchecked.push({ method, path, json: structuredClone(json) });
     if (method !== 'GET' && Object.keys(json).length) this.bodies.push({ method, path, body: json });
     let m: RegExpExecArray | null;
     // Interaction responses are exempt from the global limit on Discord too.

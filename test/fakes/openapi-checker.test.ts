@@ -1,0 +1,36 @@
+// The fake Discord's request checker: it must reject what Discord's OpenAPI description
+// rejects, or the e2e suites would prove nothing about the bodies Herald sends.
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { toDiscordMessage } from '../../src/platforms/discord/render.js';
+import { openApiChecker, SPEC_PATH } from './discord/openapi.js';
+import { item } from '../platforms/sample-model.js';
+
+const CI = process.env.CI === 'true';
+const present = existsSync(SPEC_PATH);
+if (!present && !CI) console.warn(`NOTICE: skipping the OpenAPI checker tests: ${SPEC_PATH} is absent.`);
+
+describe.skipIf(!present && !CI)('OpenAPI checker of the fake Discord', () => {
+  const check = () => openApiChecker()!;
+  const post = (body: unknown) => check().check('POST', '/channels/300000000000000001/messages', body);
+
+  it('accepts what Herald sends and rejects an embed URL that is not an RFC 3986 URI', () => {
+    expect(post(toDiscordMessage(item()))).toEqual([]);
+    expect(post({ content: 'x', embeds: [{ title: 't', url: 'https://example.com/?q={a}' }] }).join()).toMatch(/format/);
+    expect(post({ content: 5 })).not.toEqual([]);
+  });
+
+  it('matches literal segments before templates and covers every method', () => {
+    expect(check().check('PATCH', '/webhooks/1/tok/messages/@original', { content: 'hi' })).toEqual([]);
+    expect(check().check('POST', '/interactions/1/tok/callback', { type: 4, data: { content: 'hi', flags: 64 } })).toEqual([]);
+    expect(check().check('POST', '/interactions/1/tok/callback', { type: 'four' })).not.toEqual([]);
+    expect(check().check('POST', '/no/such/route', {}).join()).toMatch(/not an operation/);
+  });
+
+  it('lets integer-typed fields take digit strings (permission bit sets), not other strings', () => {
+    const cmd = (p: unknown) => check().check('PUT', '/applications/1/commands', [{ name: 'x', description: 'd', type: 1, default_member_permissions: p }]);
+    expect(cmd('16')).toEqual([]);
+    expect(cmd(16)).toEqual([]);
+    expect(cmd('sixteen')).not.toEqual([]);
+  });
+});
