@@ -51,8 +51,12 @@ export function describeFetchError(err: FetchError, url: string): string {
   switch (err.kind) {
     case 'dns':
       return `Host not found: ${host}. Check the spelling of the address.`;
-    case 'http':
-      return `${host} answered HTTP ${err.extra.status ?? ''}: ${why}. Check that the address is a feed.`.replace(/\s+:/, ':');
+    case 'http': {
+      // The fetcher's message is often just "the server answered HTTP 404": say it once.
+      const status = err.extra.status;
+      const detail = status !== undefined && err.message === `the server answered HTTP ${status}` ? '' : `: ${why}`;
+      return `${host} answered HTTP${status !== undefined ? ` ${status}` : ''}${detail}. Check that the address is a feed.`;
+    }
     case 'not-a-feed':
       return `${shown} is not an RSS, Atom or JSON feed: ${why}.`;
     case 'parse':
@@ -130,7 +134,7 @@ async function discover(fetcher: Fetcher, page: string, html: string): Promise<{
     const result = await firstFeed(fetcher, probed.map((l) => l.url));
     if (result instanceof FetchError) {
       const more = untried.length ? ` Herald tried only the first ${probed.length} of the ${links.length} feeds it lists; the others: ${nameList(untried)}.` : '';
-      throw new UserError(`${page} lists a feed at ${untrusted(links[0]!.url)}, but: ${describeFetchError(result, links[0]!.url)}${more}`);
+      throw new UserError(`${page} lists a feed at ${untrusted(links[0]!.url)}, but: ${describeFetchError(result, links[0]!.url)}${more}`, { cause: result });
     }
     const chosen = probed[result.index]!;
     const others = links.filter((l) => l !== chosen);
@@ -169,7 +173,7 @@ export async function probeFeed(fetcher: Fetcher, input: string): Promise<ProbeR
       ({ found, notes } = await discover(fetcher, res.url, page));
     }
   } catch (err) {
-    if (err instanceof FetchError) throw new UserError(describeFetchError(err, url));
+    if (err instanceof FetchError) throw new UserError(describeFetchError(err, url), { cause: err });
     throw err;
   }
   const out: ProbeResult = { url: found.url, parsed: found.parsed, notes };

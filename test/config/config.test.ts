@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +65,33 @@ describe('config', () => {
     expect(c.MAX_ITEMS_PER_POLL).toBe(3);
     expect(c.LOG_LEVEL).toBe('warn');
     expect(c.discord?.token).toBe('from-dotenv');
+  });
+
+  it('names the file a bad value came from, and not a file for the environment', () => {
+    const dir = cwd();
+    const file = join(dir, 'config', 'herald.json');
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(file, JSON.stringify({ PORT: 99999, POLL_INTERVAL: 'often' }));
+    writeFileSync(join(dir, '.env'), 'LOG_LEVEL=loud\n');
+    const err = (() => {
+      try {
+        loadConfig({ requirePlatform: false, env: { FEED_MAX_FAILURES: '0' }, cwd: dir });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.message).toContain(`PORT="99999" must be a whole number from 0 to 65535 (set in ${file})`);
+    expect(err!.message).toContain(`POLL_INTERVAL="often"`);
+    expect(err!.message).toContain(`(set in ${join(dir, '.env')})`);
+    expect(err!.message).toMatch(/FEED_MAX_FAILURES="0" must be a whole number from 1 to 1000$/m);
+  });
+
+  it('listens on HOST, by default every IPv4 interface', () => {
+    expect(parseConfig({}).HOST).toBe('0.0.0.0');
+    expect(parseConfig({ HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_COMMAND_PREFIX: 'herald-' }).slack?.commandPrefix).toBe('herald-');
+    expect(() => parseConfig({ SLACK_COMMAND_PREFIX: '/Herald ' })).toThrow(/SLACK_COMMAND_PREFIX/);
   });
 
   it('parses durations', () => {

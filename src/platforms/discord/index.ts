@@ -16,6 +16,15 @@ import type { PlatformAdapter } from '../adapter.js';
  */
 export const INVITE_PERMISSIONS = (1024n + 2048n + 16384n + 32768n + (1n << 29n) + (1n << 35n) + (1n << 38n)).toString();
 
+/** Login failures named by the setting to fix: the token, or where DISCORD_API_URL points. */
+export function loginError(err: unknown, apiUrl: string): Error {
+  const e = err as { code?: unknown; status?: unknown; message?: string; cause?: { code?: unknown } };
+  if (e.code === 'TokenInvalid' || e.status === 401) return new Error('Discord refused DISCORD_TOKEN (401 Unauthorized): copy the token again from the Developer Portal (Bot → Reset Token)');
+  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : undefined;
+  if (code && /^(E[A-Z]+|UND_ERR_\w+)$/.test(code)) return new Error(`cannot reach Discord at DISCORD_API_URL=${apiUrl}: ${e.message ?? code}`);
+  return err instanceof Error ? err : new Error(String(err));
+}
+
 export function createDiscordAdapter(opts: { token: string; apiUrl: string; guildId?: string; herald: HeraldCore }): PlatformAdapter {
   const { herald } = opts;
   const log = herald.logger.child({ platform: 'discord' });
@@ -56,7 +65,9 @@ export function createDiscordAdapter(opts: { token: string; apiUrl: string; guil
     name: 'discord',
     async start() {
       const readyP = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-      await client.login(opts.token);
+      await client.login(opts.token).catch((err: unknown) => {
+        throw loginError(err, opts.apiUrl);
+      });
       await readyP;
       ready = true;
       const appId = client.application?.id ?? client.user?.id ?? '';
