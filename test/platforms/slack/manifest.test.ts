@@ -25,7 +25,7 @@ describe('Slack app manifest', () => {
 
   it('subscribes to the events that say a channel is gone for good, at the events path', () => {
     expect(manifest).toMatch(new RegExp(`^\\s+request_url: https://YOUR-HOST${EVENTS_PATH}$`, 'm'));
-    const events = [...manifest.matchAll(/^\s+- ([a-z_]+)$/gm)].map((m) => m[1]);
+    const events = (/^\s+bot_events: \[([a-z_, ]+)\]$/m.exec(manifest)?.[1] ?? '').split(', ');
     expect(events.sort()).toEqual([...CHANNEL_GONE_EVENTS].sort());
   });
 });
