@@ -113,7 +113,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
 
     if (config.discord) {
       const { createDiscordAdapter } = await import('./platforms/discord/index.js');
-      adapters.push(createDiscordAdapter({ ...config.discord, herald: core }));
+      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, http }));
     }
     if (config.slack) {
       const { createSlackAdapter } = await import('./platforms/slack/index.js');

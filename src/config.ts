@@ -45,6 +45,14 @@ const bool = (name: string) =>
 const schema = z.object({
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_API_URL: url('DISCORD_API_URL', /^https?:\/\//, 'https://discord.com/api').default('https://discord.com/api'),
+  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'DISCORD_PUBLIC_KEY must be the 64 hex digits shown as "Public Key" in the Discord Developer Portal').optional(),
+  DISCORD_SHARDS: z.string().transform((text, ctx) => {
+    if (text.trim().toLowerCase() === 'auto') return 'auto' as const;
+    const n = Number(text);
+    if (/^\d+$/.test(text.trim()) && n >= 1 && n <= 1000) return n;
+    ctx.addIssue({ code: 'custom', message: `DISCORD_SHARDS="${text}" must be auto or a whole number from 1 to 1000` });
+    return z.NEVER;
+  }).optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'DISCORD_GUILD_ID must be a numeric guild id').optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
@@ -81,7 +89,7 @@ const schema = z.object({
 });
 
 export type Config = z.output<typeof schema> & {
-  discord?: { token: string; apiUrl: string; guildId?: string };
+  discord?: { token: string; apiUrl: string; guildId?: string; publicKey?: string; shards?: 'auto' | number };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl: string; adminsOnly: boolean; commandPrefix: string };
 };
 
@@ -102,7 +110,7 @@ export function parseConfig(raw: RawSettings, origins: Record<string, string> = 
   }
   const c = result.data;
   const cfg: Config = { ...c };
-  if (c.DISCORD_TOKEN) cfg.discord = { token: c.DISCORD_TOKEN, apiUrl: c.DISCORD_API_URL, ...(c.DISCORD_GUILD_ID ? { guildId: c.DISCORD_GUILD_ID } : {}) };
+  if (c.DISCORD_TOKEN) cfg.discord = { token: c.DISCORD_TOKEN, apiUrl: c.DISCORD_API_URL, ...(c.DISCORD_GUILD_ID ? { guildId: c.DISCORD_GUILD_ID } : {}), ...(c.DISCORD_PUBLIC_KEY ? { publicKey: c.DISCORD_PUBLIC_KEY } : {}), ...(c.DISCORD_SHARDS !== undefined ? { shards: c.DISCORD_SHARDS } : {}) };
   if (c.SLACK_BOT_TOKEN) {
     if (!c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
       throw new ConfigError('Invalid configuration:\n- SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');

@@ -20,6 +20,12 @@ describe('config', () => {
     expect(c.slack).toBeUndefined();
   });
 
+  it('reads DISCORD_PUBLIC_KEY and DISCORD_SHARDS into the Discord settings', () => {
+    const key = 'ab'.repeat(32);
+    expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: key, DISCORD_SHARDS: 'auto' }).discord).toMatchObject({ publicKey: key, shards: 'auto' });
+    expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '4' }).discord?.shards).toBe(4);
+  });
+
   it('honours any poll interval of at least 1s', () => {
     expect(parseConfig({ POLL_INTERVAL: '2s' }).POLL_INTERVAL).toBe(2000);
     expect(parseConfig({ POLL_INTERVAL: '10m' }).POLL_INTERVAL).toBe(600_000);
@@ -35,6 +41,9 @@ describe('config', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET.*SLACK_APP_TOKEN/],
     [{ SLACK_APP_TOKEN: 'xapp-1' }, /SLACK_BOT_TOKEN is missing/],
+    [{ DISCORD_PUBLIC_KEY: 'abc' }, /DISCORD_PUBLIC_KEY must be the 64 hex digits/],
+    [{ DISCORD_SHARDS: '0' }, /DISCORD_SHARDS="0" must be auto or a whole number/],
+    [{ DISCORD_SHARDS: 'many' }, /DISCORD_SHARDS="many"/],
   ])('rejects %o naming the setting', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);
     expect(() => parseConfig(raw)).toThrow(message);
