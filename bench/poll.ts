@@ -1,61 +1,57 @@
-// `npm run bench`: the poll path at scale, against a local feed server in a child process.
-//  (a) one poll cycle of 10,000 unchanged feeds (all 304) through Herald's fetcher, as a ratio
-//      to a bare undici loop making the same requests (goal ≥ 0.5);
-//  (b) parse + diff throughput on changed feeds, as a ratio to bare rss-parser (goal ≥ 0.8);
-//  (c) peak RSS with 10,000 feeds subscribed in a sqlite store (goal ≤ 300 MB).
-// Results are printed and written to bench/results-poll.json.
+// `npm run bench`: the scheduler at scale, not the fetcher alone. Each scenario runs in its
+// own process (bench/poll/scenario.ts) with Herald's real poller, SQLite store and fetcher,
+// N feeds on 20 loopback hosts (127.0.0.11–.30) answering 304, and prints: the share of due
+// polls started on time (≤ 1 s late), the worst lag, CPU per 1,000 polls next to a bare undici
+// loop of the same conditional GETs in the same run, and peak RSS.
+//   npm run bench                      2,000 and 10,000 feeds at a 20 s interval
+//   npm run bench -- --scale           also 100,000 feeds at 200 s: the same 500 polls/s as
+//                                      10,000 at 20 s, so cost per poll compares directly
+//   npm run bench -- --feeds=N --interval-s=S [--warm-s=W --measure-s=M]   one scenario
+// Results are written to bench/results-poll.json.
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { startServer } from './poll/child-server.js';
-import { benchCycle } from './poll/cycle.js';
-import { RssSampler, subscribedStore } from './poll/memory.js';
-import { benchParse } from './poll/parse.js';
 
-const FEEDS = Number(process.env.BENCH_FEEDS ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const MB = 1024 * 1024;
-
-async function main() {
-  const started = Date.now();
-  const sampler = new RssSampler();
-  const server = await startServer();
-  try {
-    console.log(`Herald poll benchmark: ${FEEDS} feeds, concurrency ${CONCURRENCY}, node ${process.version}, ${cpus().length} CPUs\n`);
-    const subscribed = await subscribedStore(server.origin, FEEDS);
-    const afterSetup = sampler.sample();
-    console.log(`setup: ${subscribed.feeds} feeds subscribed in a sqlite store (${(subscribed.setupMs / 1000).toFixed(1)} s), RSS ${(afterSetup / MB).toFixed(0)} MB`);
-
-    const cycle = await benchCycle(server.origin, FEEDS, CONCURRENCY, 3);
-    console.log(`(a) poll cycle, ${cycle.feeds} unchanged feeds (304): bare undici ${cycle.bareMs} ms, Herald ${cycle.heraldMs} ms → ratio ${cycle.ratio} (goal ≥ 0.5) ${cycle.ratio >= 0.5 ? 'PASS' : 'FAIL'}`);
-
-    const parse = await benchParse(server.origin, 20, 10);
-    console.log(
-      `(b) parse + diff, ${parse.feeds} changed feeds of ~${Math.round(parse.bytesPerFeed / 1024)} KB (${parse.newItemsPerFeed} new items each): bare rss-parser ${parse.bareFeedsPerSec} feeds/s, Herald ${parse.heraldFeedsPerSec} feeds/s → ratio ${parse.ratio} (goal ≥ 0.8) ${parse.ratio >= 0.8 ? 'PASS' : 'FAIL'}`,
-    );
-
-    sampler.stop();
-    const peakMb = Math.round(sampler.peak / MB);
-    console.log(`(c) peak RSS with ${subscribed.feeds} feeds subscribed: ${peakMb} MB (goal ≤ 300 MB) ${peakMb <= 300 ? 'PASS' : 'FAIL'}`);
-    await subscribed.close();
-
-    const results = {
-      date: new Date().toISOString(),
-      node: process.version,
-      cpus: cpus().length,
-      totalSeconds: Math.round((Date.now() - started) / 100) / 10,
-      pollCycle: { ...cycle, goal: 0.5, pass: cycle.ratio >= 0.5 },
-      parseDiff: { ...parse, goal: 0.8, pass: parse.ratio >= 0.8 },
-      memory: { feedsSubscribed: subscribed.feeds, rssAfterSetupMb: Math.round(afterSetup / MB), peakRssMb: peakMb, goalMb: 300, pass: peakMb <= 300 },
-    };
-    writeFileSync(fileURLToPath(new URL('./results-poll.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
-    console.log(`\ntotal ${results.totalSeconds} s; results written to bench/results-poll.json`);
-  } finally {
-    server.stop();
-  }
+interface Goal {
+  onTime?: number;
+  cpuRatio?: number;
+  rssMb?: number;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+const args = process.argv.slice(2);
+const scenarios: { args: string[]; goal: Goal }[] = [];
+if (args.some((a) => a.startsWith('--feeds='))) scenarios.push({ args: args.filter((a) => a !== '--scale'), goal: {} });
+else {
+  scenarios.push({ args: ['--feeds=2000', '--interval-s=20', '--warm-s=20', '--measure-s=40'], goal: { onTime: 0.95, cpuRatio: 5, rssMb: 250 } });
+  scenarios.push({ args: ['--feeds=10000', '--interval-s=20', '--warm-s=20', '--measure-s=40'], goal: { onTime: 0.95, cpuRatio: 5, rssMb: 400 } });
+  if (args.includes('--scale')) scenarios.push({ args: ['--feeds=100000', '--interval-s=200', '--warm-s=30', '--measure-s=60'], goal: { onTime: 0.95, cpuRatio: 5 } });
+}
+
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+const script = fileURLToPath(new URL('./poll/scenario.ts', import.meta.url));
+const out: Record<string, unknown>[] = [];
+console.log(`Herald scheduler benchmark, node ${process.version}, ${cpus().length} CPUs\n`);
+for (const s of scenarios) {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', script, ...s.args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (run.status !== 0) {
+    console.error(`scenario ${s.args.join(' ')} failed (${run.status})`);
+    process.exit(1);
+  }
+  const r = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, number | string>;
+  const g = s.goal;
+  const checks = [
+    g.onTime !== undefined ? `on time ${verdict(Number(r.onTimeShare) >= g.onTime)}` : '',
+    g.cpuRatio !== undefined ? `CPU ${verdict(Number(r.cpuRatio) <= g.cpuRatio)}` : '',
+    g.rssMb !== undefined ? `RSS ${verdict(Number(r.peakRssMb) <= g.rssMb)}` : '',
+  ].filter(Boolean);
+  console.log(
+    `${r.feeds} feeds @ ${r.intervalS} s (setup ${r.setupS} s, window ${r.measureS} s): ${r.polls} polls (expected ≈${r.expectedPolls}), ` +
+      `on time ${(Number(r.onTimeShare) * 100).toFixed(1)} %, worst lag ${r.worstLagS} s, overdue at end ${r.overdueAtEnd}, ` +
+      `CPU ${r.cpuMsPer1000Polls} ms / 1,000 polls vs bare ${r.bareCpuMsPer1000} ms → ×${r.cpuRatio}, peak RSS ${r.peakRssMb} MB` +
+      (checks.length ? `  [${checks.join(', ')}]` : ''),
+  );
+  out.push({ ...r, goal: g });
+}
+writeFileSync(fileURLToPath(new URL('./results-poll.json', import.meta.url)), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, scenarios: out }, null, 2)}\n`);
+console.log('\nresults written to bench/results-poll.json');

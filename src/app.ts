@@ -5,12 +5,16 @@ import type { Config } from './config.js';
 import { createCore, type HeraldCore } from './core/herald.js';
 import { createFetcher } from './core/fetch/index.js';
 import type { ResolveHost } from './core/fetch/dns-cache.js';
+import { listenError } from './http/listen-error.js';
 import { createHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import { createStore } from './store/index.js';
-import { acquireLease } from './store/lease.js';
+import { acquireLease, type Lease } from './store/lease.js';
+import type { Store } from './store/index.js';
+import type { Fetcher } from './core/fetch/index.js';
+import { EVENTS_PATH } from './platforms/slack/events-path.js';
 import { redactUrl } from './store/open-keyv.js';
 import { USER_AGENT, VERSION } from './version.js';
 
@@ -27,7 +31,7 @@ export interface StartOptions {
   logger?: Logger;
   /** Replaces DNS for feed hosts; tests use it so no query ever leaves the machine. */
   resolveHost?: ResolveHost;
-  /** Bind address for the HTTP server; tests use 127.0.0.1. */
+  /** Bind address for the HTTP server instead of HOST; tests use 127.0.0.1. */
   host?: string;
   /** Another instance took over this store's lease: this one must stop (main.ts exits). */
   onLeaseLost?: () => void;
@@ -58,58 +62,91 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       }),
     },
   });
+  // Slack's HTTP route exists from the first moment: a slash command that arrives while the
+  // store and Slack are still starting waits briefly instead of meeting a 404.
+  if (config.slack && !config.slack.appToken) http.reserve('POST', EVENTS_PATH);
   // Liveness first: /healthz answers while the store and platforms are still connecting.
-  const port = await http.listen(config.PORT, opts.host);
+  const host = opts.host ?? config.HOST;
+  const port = await http.listen(config.PORT, host).catch((err: unknown) => {
+    throw listenError(err, config.PORT, host);
+  });
 
-  // Errors after start (a dropped connection) would otherwise go unlogged.
-  const store = await createStore(config.DATABASE_URL, 'herald', { onError: (err) => logger.warn({ err }, 'store error') });
-  // One Herald per store (the repositories cache in memory): refuse to start next to another.
-  const lease = await acquireLease(store.keyv, { logger, onLost: opts.onLeaseLost }).catch(async (err: unknown) => {
-    await store.close();
-    await http.close();
+  // Whatever was opened is closed again when start-up fails, newest first: above all the
+  // lease, or the next attempt would find it held (and take it over with a warning).
+  const opened: (() => Promise<unknown>)[] = [() => http.close()];
+  const undo = async () => {
+    for (const close of opened.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'cleanup after a failed start'));
+  };
+  try {
+    // Errors after start (a dropped connection) would otherwise go unlogged.
+    const store = await createStore(config.DATABASE_URL, 'herald', { onError: (err) => logger.warn({ err }, 'store error') });
+    opened.push(() => store.close());
+    // One Herald per store (the repositories cache in memory): refuse to start next to another.
+    const lease = await acquireLease(store.keyv, { logger, onLost: opts.onLeaseLost });
+    opened.push(() => lease.release());
+    storeOpen = true;
+    metrics.setFeedSource(() => store.feeds.list());
+    const fetcher = createFetcher({
+      maxBytes: config.FEED_MAX_BYTES,
+      userAgent: USER_AGENT,
+      allowedNetworks: config.ALLOWED_PRIVATE_NETWORKS,
+      ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
+      perHost: config.FETCH_PER_HOST,
+      concurrency: config.FETCH_CONCURRENCY,
+    });
+    opened.push(() => fetcher.close());
+    const core = createCore({
+      store,
+      fetcher,
+      logger,
+      metrics,
+      settings: {
+        pollIntervalMs: config.POLL_INTERVAL,
+        maxFailures: config.FEED_MAX_FAILURES,
+        maxItemsPerPoll: config.MAX_ITEMS_PER_POLL,
+        deliveryMaxAgeMs: config.DELIVERY_MAX_AGE,
+        fetchConcurrency: config.FETCH_CONCURRENCY,
+        fetchPerHost: config.FETCH_PER_HOST,
+      },
+    });
+
+    if (config.discord) {
+      const { createDiscordAdapter } = await import('./platforms/discord/index.js');
+      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, http }));
+    }
+    if (config.slack) {
+      const { createSlackAdapter } = await import('./platforms/slack/index.js');
+      adapters.push(createSlackAdapter({ ...config.slack, herald: core, http }));
+    }
+    // A half-connected adapter (gateway up, command registration refused) must let go too.
+    opened.push(() => Promise.allSettled(adapters.map((a) => a.stop())));
+    await Promise.all(adapters.map((a) => a.start()));
+    opened.push(() => core.stop());
+    await core.start();
+
+    logger.info(
+      { version: VERSION, platforms: adapters.map((a) => a.name), store: store.kind, database: redactUrl(config.DATABASE_URL), feeds: store.feeds.list().length, port, host: hostname(), listen: host },
+      `Herald ${VERSION} started: ${adapters.map((a) => a.name).join(' + ')}, ${store.kind} store, ${store.feeds.list().length} feeds`,
+    );
+    return running({ core, http, port, adapters, logger, store, fetcher, lease });
+  } catch (err) {
+    await undo();
     throw err;
-  });
-  storeOpen = true;
-  metrics.setFeedSource(() => store.feeds.list());
-  const fetcher = createFetcher({
-    maxBytes: config.FEED_MAX_BYTES,
-    userAgent: USER_AGENT,
-    allowedNetworks: config.ALLOWED_PRIVATE_NETWORKS,
-    ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
-    perHost: config.FETCH_PER_HOST,
-    concurrency: config.FETCH_CONCURRENCY,
-  });
-  const core = createCore({
-    store,
-    fetcher,
-    logger,
-    metrics,
-    settings: {
-      pollIntervalMs: config.POLL_INTERVAL,
-      maxFailures: config.FEED_MAX_FAILURES,
-      maxItemsPerPoll: config.MAX_ITEMS_PER_POLL,
-      deliveryMaxAgeMs: config.DELIVERY_MAX_AGE,
-      fetchConcurrency: config.FETCH_CONCURRENCY,
-      fetchPerHost: config.FETCH_PER_HOST,
-    },
-  });
-
-  if (config.discord) {
-    const { createDiscordAdapter } = await import('./platforms/discord/index.js');
-    adapters.push(createDiscordAdapter({ ...config.discord, herald: core }));
   }
-  if (config.slack) {
-    const { createSlackAdapter } = await import('./platforms/slack/index.js');
-    adapters.push(createSlackAdapter({ ...config.slack, herald: core, http }));
-  }
-  await Promise.all(adapters.map((a) => a.start()));
-  await core.start();
+}
 
-  logger.info(
-    { version: VERSION, platforms: adapters.map((a) => a.name), store: store.kind, database: redactUrl(config.DATABASE_URL), feeds: store.feeds.list().length, port, host: hostname() },
-    `Herald ${VERSION} started: ${adapters.map((a) => a.name).join(' + ')}, ${store.kind} store, ${store.feeds.list().length} feeds`,
-  );
+interface Parts {
+  core: HeraldCore;
+  http: HttpServer;
+  port: number;
+  adapters: PlatformAdapter[];
+  logger: Logger;
+  store: Store;
+  fetcher: Fetcher;
+  lease: Lease;
+}
 
+function running({ core, http, port, adapters, logger, store, fetcher, lease }: Parts): HeraldApp {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -123,3 +160,4 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     })());
   return { core, http, port, adapters, logger, stop };
 }
+

@@ -1,8 +1,11 @@
 // The `herald` command line (bin/herald.js runs it): tools for operators that need no chat
 // platform. Output meant for files (export) goes to stdout; messages go to stderr.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { stripControls } from './cli/terminal.js';
 import { UserError } from './core/errors.js';
+import { FetchError } from './core/fetch/errors.js';
+import { allowPrivateHint } from './core/fetch/private-hint.js';
 import { redactUrl } from './store/open-keyv.js';
 import { VERSION } from './version.js';
 
@@ -11,6 +14,7 @@ const HELP = `Herald ${VERSION}: forwards RSS, Atom and JSON feed items into Dis
 Usage:
   herald preview <url>          Fetch a feed and print its newest 3 items as Herald would post them
   herald export > backup.json   Write every subscription and feed state in DATABASE_URL as JSON
+                                (refuses a SQLite file that does not exist; --allow-empty to export nothing)
   herald import < backup.json   Merge a backup made by "herald export" into DATABASE_URL
                                 (or: herald import backup.json); stop Herald first
   herald help                   Show this text
@@ -21,6 +25,13 @@ token is needed. preview honours ALLOWED_PRIVATE_NETWORKS and FEED_MAX_BYTES.
 To run the bot itself use "npm start" (or the container image).
 `;
 
+/** Whoever runs the CLI is the operator: a refused private address gets the setting to allow it. */
+async function withOperatorHint(err: unknown): Promise<never> {
+  const cause = err instanceof UserError ? err.cause : undefined;
+  if (cause instanceof FetchError && cause.kind === 'blocked-address') throw new UserError(`${err instanceof Error ? err.message : ''}\n${allowPrivateHint(cause.message)}`);
+  throw err;
+}
+
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) throw new UserError('herald import reads the backup from standard input: herald import < backup.json');
   const chunks: Buffer[] = [];
@@ -28,8 +39,16 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function exportStore(config: Config): Promise<void> {
-  const [{ createStore }, { exportBackup }] = await Promise.all([import('./store/index.js'), import('./store/backup.js')]);
+async function exportStore(config: Config, args: string[]): Promise<void> {
+  const [{ createStore }, { exportBackup }, { sqlitePath, storeKind }] = await Promise.all([import('./store/index.js'), import('./store/backup.js'), import('./store/open-keyv.js')]);
+  // Opening a SQLite path creates the file: a mistyped DATABASE_URL would export an empty
+  // backup and exit 0, which looks like success in a backup script.
+  if (storeKind(config.DATABASE_URL) === 'sqlite' && !args.includes('--allow-empty')) {
+    const path = sqlitePath(config.DATABASE_URL);
+    if (path !== ':memory:' && !existsSync(path)) {
+      throw new UserError(`No database at ${path} (DATABASE_URL=${redactUrl(config.DATABASE_URL)}): nothing to export. Check DATABASE_URL and the working directory, or pass --allow-empty to export an empty store.`);
+    }
+  }
   const store = await createStore(config.DATABASE_URL);
   try {
     // Reading needs no lease: export works next to a running Herald.
@@ -87,15 +106,19 @@ async function runCli(argv: string[]): Promise<number> {
     const config = loadConfig({ requirePlatform: false });
     switch (cmd) {
       case 'preview': {
-        const url = rest[0];
-        if (!url) throw new UserError('Usage: herald preview <feed or site URL>');
         // Loaded on demand: help and the store commands need none of the feed pipeline.
-        const { previewFeed } = await import('./cli/preview.js');
-        process.stdout.write(await previewFeed(config, url));
+        const { previewFeed, PREVIEW_USAGE } = await import('./cli/preview.js');
+        const url = rest[0];
+        if (url === '--help' || url === '-h' || url === 'help') {
+          process.stdout.write(PREVIEW_USAGE);
+          return 0;
+        }
+        if (!url) throw new UserError(PREVIEW_USAGE.trimEnd());
+        process.stdout.write(await previewFeed(config, url).catch(withOperatorHint));
         return 0;
       }
       case 'export':
-        await exportStore(config);
+        await exportStore(config, rest);
         return 0;
       case 'import':
         await importStore(config, rest[0]);
@@ -107,7 +130,8 @@ async function runCli(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UserError || err instanceof ConfigError) {
-      console.error(err.message);
+      // Messages can quote feed text (a title, a parse error): keep it from driving the terminal.
+      console.error(stripControls(err.message));
       return 1;
     }
     throw err;

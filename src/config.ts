@@ -1,7 +1,7 @@
 // Validated configuration. Every error names the setting and the expected form.
 import { z } from 'zod';
 import { parseDuration } from './config/duration.js';
-import { collectSettings, type RawSettings } from './config/sources.js';
+import { collectSettingsWithOrigins, type RawSettings } from './config/sources.js';
 import { parseNetworkList } from './core/fetch/networks.js';
 
 const duration = (name: string, min: number) =>
@@ -45,13 +45,27 @@ const bool = (name: string) =>
 const schema = z.object({
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_API_URL: url('DISCORD_API_URL', /^https?:\/\//, 'https://discord.com/api').default('https://discord.com/api'),
+  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'DISCORD_PUBLIC_KEY must be the 64 hex digits shown as "Public Key" in the Discord Developer Portal').optional(),
+  DISCORD_SHARDS: z.string().transform((text, ctx) => {
+    if (text.trim().toLowerCase() === 'auto') return 'auto' as const;
+    const n = Number(text);
+    if (/^\d+$/.test(text.trim()) && n >= 1 && n <= 1000) return n;
+    ctx.addIssue({ code: 'custom', message: `DISCORD_SHARDS="${text}" must be auto or a whole number from 1 to 1000` });
+    return z.NEVER;
+  }).optional(),
   DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'DISCORD_GUILD_ID must be a numeric guild id').optional(),
   SLACK_BOT_TOKEN: z.string().optional(),
   SLACK_SIGNING_SECRET: z.string().optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'SLACK_APP_TOKEN must be an app-level token starting with xapp-').optional(),
   SLACK_API_URL: url('SLACK_API_URL', /^https?:\/\//, 'https://slack.com/api/').default('https://slack.com/api/'),
   SLACK_ADMINS_ONLY: bool('SLACK_ADMINS_ONLY').default(false),
+  SLACK_COMMAND_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]{1,20}$/, 'SLACK_COMMAND_PREFIX must be 1–20 lower-case letters, digits, - or _, like herald- (for /herald-subscribe)')
+    .optional(),
   PORT: intIn('PORT', 0, 65535).default(3000),
+  // Any address or host name is passed to listen(); a wrong one fails start-up naming HOST.
+  HOST: z.string().trim().min(1, 'HOST must be an address to listen on, like 0.0.0.0 or 127.0.0.1').default('0.0.0.0'),
   DATABASE_URL: url('DATABASE_URL', /^(sqlite|redis|rediss|postgres|postgresql):\/\/./, 'sqlite://data/herald.sqlite, redis://host:6379 or postgres://user@host/db').default('sqlite://data/herald.sqlite'),
   POLL_INTERVAL: duration('POLL_INTERVAL', 1000).default(600_000),
   ALLOWED_PRIVATE_NETWORKS: z.string().transform((text, ctx) => {
@@ -72,8 +86,8 @@ const schema = z.object({
 });
 
 export type Config = z.output<typeof schema> & {
-  discord?: { token: string; apiUrl: string; guildId?: string };
-  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl: string; adminsOnly: boolean };
+  discord?: { token: string; apiUrl: string; guildId?: string; publicKey?: string; shards?: 'auto' | number };
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl: string; adminsOnly: boolean; commandPrefix: string };
 };
 
 export class ConfigError extends Error {}
@@ -81,15 +95,19 @@ export class ConfigError extends Error {}
 export const NO_PLATFORM_MESSAGE =
   'No chat platform is configured. Set DISCORD_TOKEN to turn on Discord, and/or SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) to turn on Slack. See README.md.';
 
-export function parseConfig(raw: RawSettings): Config {
+/** `origins` names the file a setting came from, so its error says where to fix it. */
+export function parseConfig(raw: RawSettings, origins: Record<string, string> = {}): Config {
   const result = schema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `- ${i.message}`);
+    const lines = result.error.issues.map((i) => {
+      const file = typeof i.path[0] === 'string' ? origins[i.path[0]] : undefined;
+      return `- ${i.message}${file ? ` (set in ${file})` : ''}`;
+    });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = result.data;
   const cfg: Config = { ...c };
-  if (c.DISCORD_TOKEN) cfg.discord = { token: c.DISCORD_TOKEN, apiUrl: c.DISCORD_API_URL, ...(c.DISCORD_GUILD_ID ? { guildId: c.DISCORD_GUILD_ID } : {}) };
+  if (c.DISCORD_TOKEN) cfg.discord = { token: c.DISCORD_TOKEN, apiUrl: c.DISCORD_API_URL, ...(c.DISCORD_GUILD_ID ? { guildId: c.DISCORD_GUILD_ID } : {}), ...(c.DISCORD_PUBLIC_KEY ? { publicKey: c.DISCORD_PUBLIC_KEY } : {}), ...(c.DISCORD_SHARDS !== undefined ? { shards: c.DISCORD_SHARDS } : {}) };
   if (c.SLACK_BOT_TOKEN) {
     if (!c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
       throw new ConfigError('Invalid configuration:\n- SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
@@ -98,6 +116,7 @@ export function parseConfig(raw: RawSettings): Config {
       botToken: c.SLACK_BOT_TOKEN,
       apiUrl: c.SLACK_API_URL.endsWith('/') ? c.SLACK_API_URL : `${c.SLACK_API_URL}/`,
       adminsOnly: c.SLACK_ADMINS_ONLY,
+      commandPrefix: c.SLACK_COMMAND_PREFIX ?? '',
       ...(c.SLACK_SIGNING_SECRET ? { signingSecret: c.SLACK_SIGNING_SECRET } : {}),
       ...(c.SLACK_APP_TOKEN ? { appToken: c.SLACK_APP_TOKEN } : {}),
     };
@@ -109,7 +128,8 @@ export function parseConfig(raw: RawSettings): Config {
 
 /** Loads and validates settings; `requirePlatform` is for `npm start`, not for the CLI. */
 export function loadConfig(opts: { requirePlatform: boolean; env?: RawSettings; cwd?: string }): Config {
-  const cfg = parseConfig(collectSettings(opts.env ?? process.env, opts.cwd));
+  const { settings, origins } = collectSettingsWithOrigins(opts.env ?? process.env, opts.cwd);
+  const cfg = parseConfig(settings, origins);
   if (opts.requirePlatform && !cfg.discord && !cfg.slack) throw new ConfigError(NO_PLATFORM_MESSAGE);
   return cfg;
 }

@@ -49,3 +49,6 @@ export function syntheticFeed(feed: number, version: number, count = 50): string
 }
 
 export const etagFor = (feed: number, version: number) => `"f${feed}-v${version}"`;
+
+/** The bench's 20 feed hosts: loopback addresses allowlisted for the bench only. */
+export const HOSTS = Array.from({ length: 20 }, (_, i) => `127.0.0.${11 + i}`);

@@ -1,32 +1,38 @@
-// The benchmark's feed server, run as a child process so its CPU and memory stay out of the
-// numbers measured in the parent. Prints its port on stdout; `/f/<n>?v=<version>` serves
-// synthetic feed n, answering 304 when If-None-Match carries that version's ETag.
-import { createServer } from 'node:http';
+// The benchmark's feed hosts, run as a child process so their CPU and memory stay out of the
+// numbers measured in the parent: one listener on each of 127.0.0.11 … 127.0.0.30, all on
+// one port. `/f/<n>` answers 304 when If-None-Match carries feed n's ETag, else the feed.
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { etagFor, syntheticFeed } from './feeds.js';
+import { etagFor, HOSTS, syntheticFeed } from './feeds.js';
 
-const cache = new Map<string, Buffer>();
-
-const server = createServer((req, res) => {
-  const m = /^\/f\/(\d+)(?:\?v=(\d+))?$/.exec(req.url ?? '');
-  if (!m) return void res.writeHead(404).end();
-  const feed = Number(m[1]);
-  const version = Number(m[2] ?? '1');
-  const etag = etagFor(feed, version);
+const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+  const path = req.url ?? '';
+  if (!path.startsWith('/f/')) return void res.writeHead(404).end();
+  const feed = Number(path.slice(3));
+  const etag = etagFor(feed, 1);
   if (req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
-  const key = `${feed}:${version}`;
-  let body = cache.get(key);
-  if (!body) {
-    body = Buffer.from(syntheticFeed(feed, version));
-    if (cache.size > 200) cache.clear();
-    cache.set(key, body);
-  }
+  const body = Buffer.from(syntheticFeed(feed, 1, 10));
   res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', etag, 'content-length': body.length }).end(body);
-});
-server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
-});
+};
+
+async function listen(host: string, port: number): Promise<Server> {
+  const server = createServer(handler);
+  server.keepAliveTimeout = 120_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
+}
+
+async function main() {
+  const first = await listen(HOSTS[0]!, 0);
+  const port = (first.address() as AddressInfo).port;
+  for (const host of HOSTS.slice(1)) await listen(host, port);
+  process.stdout.write(`${port}\n`);
+}
+
+void main();
 process.on('disconnect', () => process.exit(0));
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();

@@ -30,13 +30,32 @@ function readConfigFile(path: string, required: boolean): RawSettings {
   return out;
 }
 
-export function collectSettings(env: RawSettings = process.env, cwd = process.cwd()): RawSettings {
+export interface CollectedSettings {
+  settings: RawSettings;
+  /** Setting → the file it came from; absent for the process environment. */
+  origins: Record<string, string>;
+}
+
+/** The settings and, for error messages, which file each one came from. */
+export function collectSettingsWithOrigins(env: RawSettings = process.env, cwd = process.cwd()): CollectedSettings {
   const configPath = env.HERALD_CONFIG ?? join(cwd, 'config', 'herald.json');
   const fromFile = readConfigFile(configPath, env.HERALD_CONFIG !== undefined);
-  const fromDotEnv = env.HERALD_DOTENV === 'false' ? {} : readDotEnv(join(cwd, '.env'));
+  const dotEnvPath = join(cwd, '.env');
+  const fromDotEnv = env.HERALD_DOTENV === 'false' ? {} : readDotEnv(dotEnvPath);
   const merged: RawSettings = { ...fromFile, ...fromDotEnv };
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+  const origins: Record<string, string> = {};
+  for (const k of Object.keys(fromFile)) origins[k] = configPath;
+  for (const k of Object.keys(fromDotEnv)) origins[k] = dotEnvPath;
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) continue;
+    merged[k] = v;
+    delete origins[k];
+  }
   // An empty value means "unset", as with `FOO=` lines in compose env files.
   for (const [k, v] of Object.entries(merged)) if (v === '') delete merged[k];
-  return merged;
+  return { settings: merged, origins };
+}
+
+export function collectSettings(env: RawSettings = process.env, cwd = process.cwd()): RawSettings {
+  return collectSettingsWithOrigins(env, cwd).settings;
 }

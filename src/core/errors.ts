@@ -1,7 +1,8 @@
 /** An error whose message is written for the person who typed the command. */
 export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** `cause`: the underlying error, for callers that add advice of their own (the CLI). */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'UserError';
   }
 }

@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js';
 import type { Delivery, FeedRecord } from '../store/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
 import type { FetchError, FetchResult } from './fetch/index.js';
+import { allowPrivateHint } from './fetch/private-hint.js';
 import type { ParsedFeed } from './types.js';
 
 export interface OutcomeContext {
@@ -141,7 +142,9 @@ export async function recordFailure(feed: FeedRecord, err: FetchError, started: 
     lastError: { kind: err.kind, message: err.message, at: started },
     nextCheckAt: started + retryInterval(backoff, retryAfter),
   };
-  ctx.logger.info({ feed: feed.url, failures, kind: err.kind, error: err.message }, 'feed poll failed');
+  // The log is the operator's: a refused private address comes with the setting that allows it.
+  const hint = err.kind === 'blocked-address' ? { hint: allowPrivateHint(err.message) } : {};
+  ctx.logger.info({ feed: feed.url, failures, kind: err.kind, error: err.message, ...hint }, 'feed poll failed');
   if (failures >= ctx.maxFailures && !feed.failingPaused) {
     next.failingPaused = true;
     await ctx.store.feeds.update(next);

@@ -43,6 +43,12 @@ export interface PollerOptions {
 const OVERDUE_GRACE_MS = 1000;
 /** Longest sleep between wake-ups, so a clock jump or a missed wake-up cannot stall polling. */
 const MAX_SLEEP_MS = 5000;
+/**
+ * Wake-ups are coalesced to this grain (or a twentieth of the interval, if smaller): feeds
+ * due within one grain start together, so thousands of feeds cost a few wake-ups a second
+ * instead of one each. Not a cap: every due feed the limits allow starts at each wake-up.
+ */
+const WAKE_GRAIN_MS = 100;
 /** A Retry-After pause of a host is capped, so one bad answer cannot silence a host for ever. */
 const MAX_HOST_PAUSE_MS = 86_400_000;
 
@@ -56,6 +62,7 @@ export class Poller {
   /** Feeds that are due but whose host is busy or paused, in due order per host. */
   private readonly waits = new HostWaitLists();
   private running = 0;
+  private readonly grain: number;
   private stopped = true;
   readonly now: () => number;
   private readonly random: () => number;
@@ -68,6 +75,7 @@ export class Poller {
     this.random = o.random ?? Math.random;
     this.due = o.due ?? new DueHeap();
     this.hosts = o.hosts ?? new LocalHostLimiter(o.perHost ?? Number.POSITIVE_INFINITY);
+    this.grain = Math.min(WAKE_GRAIN_MS, Math.floor(o.pollIntervalMs / 20));
     this.job = { ...o, now: this.now, nextCheck: (from, ms) => this.nextCheck(from, ms) };
     o.metrics.setOverdueSource(() => this.overdue().count);
   }
@@ -80,24 +88,26 @@ export class Poller {
   async start(): Promise<void> {
     this.stopped = false;
     // After downtime every feed is overdue: spread them over one interval instead of a
-    // stampede. touch() only: the store may batch these, and nothing else changes.
+    // stampede. Only in the schedule: writing 100,000 check times at start would stall it.
     const now = this.now();
     for (const feed of this.o.store.feeds.list()) {
-      if (feed.nextCheckAt < now && !feed.failingPaused) this.o.store.feeds.touch(feed.id, { nextCheckAt: now + Math.floor(this.random() * this.o.pollIntervalMs) });
+      if (feed.failingPaused) continue;
+      this.due.set(feed.id, feed.nextCheckAt < now ? now + Math.floor(this.random() * this.o.pollIntervalMs) : feed.nextCheckAt);
     }
-    this.reconcile();
+    this.pump();
     const every = this.o.reconcileMs ?? Math.min(30_000, Math.max(1000, this.o.pollIntervalMs));
     this.reconcileTimer = setInterval(() => this.reconcile(), every);
     this.reconcileTimer.unref();
   }
 
   /**
-   * Brings the schedule in line with the store: adds feeds it does not know (created by
-   * /subscribe, an import, a restore) and moves feeds whose due time changed elsewhere
-   * (/feeds resume). O(feeds), so it runs seldom; reschedule() is the prompt path.
+   * Safety net for feeds that reached the store without reschedule() (an import, a restore):
+   * adds feeds the schedule does not know and drops stopped or removed ones. O(feeds), so it
+   * runs seldom; it never moves a known feed, since the schedule may hold a spread-out time
+   * the record does not (see start()).
    */
   reconcile(): void {
-    for (const feed of this.o.store.feeds.list()) this.place(feed);
+    for (const feed of this.o.store.feeds.list()) this.place(feed, false);
     for (const id of this.waits.ids()) if (!this.o.store.feeds.get(id)) this.waits.delete(id);
     this.pump();
   }
@@ -105,15 +115,15 @@ export class Poller {
   /** Tells the schedule that this feed was added or its due time changed. */
   reschedule(feedId: string): void {
     const feed = this.o.store.feeds.get(feedId);
-    if (feed) this.place(feed);
+    if (feed) this.place(feed, true);
     else this.due.delete(feedId);
     this.pump();
   }
 
-  private place(feed: FeedRecord): void {
+  private place(feed: FeedRecord, move: boolean): void {
     if (this.inFlight.has(feed.id) || this.waits.has(feed.id)) return;
     if (feed.failingPaused) this.due.delete(feed.id);
-    else if (this.due.dueOf(feed.id) !== feed.nextCheckAt) this.due.set(feed.id, feed.nextCheckAt);
+    else if (move || this.due.dueOf(feed.id) === undefined) this.due.set(feed.id, feed.nextCheckAt);
   }
 
   /** Starts every due feed the limits allow, most overdue first. Kept as the old name for callers. */
@@ -161,7 +171,7 @@ export class Poller {
   private arm(now: number): void {
     let at = now + MAX_SLEEP_MS;
     const top = this.due.peek();
-    if (top && this.running < this.o.concurrency) at = Math.min(at, Math.max(now, top.dueAt));
+    if (top && this.running < this.o.concurrency) at = Math.min(at, Math.max(now, top.dueAt) + this.grain);
     for (const host of this.waits.blockedHosts()) {
       const until = this.hosts.pausedUntil(host, now);
       if (until !== undefined) at = Math.min(at, until);

@@ -45,8 +45,12 @@ export function describeFetchError(err: FetchError, url: string): string {
   switch (err.kind) {
     case 'dns':
       return `Host not found: ${host}. Check the spelling of the address.`;
-    case 'http':
-      return `${host} answered HTTP ${err.extra.status ?? ''}: ${err.message}. Check that the address is a feed.`.replace(/\s+:/, ':');
+    case 'http': {
+      // The fetcher's message is often just "the server answered HTTP 404": say it once.
+      const status = err.extra.status;
+      const detail = status !== undefined && err.message === `the server answered HTTP ${status}` ? '' : `: ${err.message}`;
+      return `${host} answered HTTP${status !== undefined ? ` ${status}` : ''}${detail}. Check that the address is a feed.`;
+    }
     case 'not-a-feed':
       return `${url} is not an RSS, Atom or JSON feed: ${err.message}.`;
     case 'parse':
@@ -103,7 +107,7 @@ async function discover(fetcher: Fetcher, page: string, html: string): Promise<{
   const links = discoverFeeds(html, page);
   if (links.length) {
     const result = await firstFeed(fetcher, links.map((l) => l.url));
-    if (result instanceof FetchError) throw new UserError(`${page} lists a feed at ${links[0]!.url}, but: ${describeFetchError(result, links[0]!.url)}`);
+    if (result instanceof FetchError) throw new UserError(`${page} lists a feed at ${links[0]!.url}, but: ${describeFetchError(result, links[0]!.url)}`, { cause: result });
     const chosen = links[result.index]!;
     const others = links.filter((l) => l !== chosen);
     const notes = others.length
@@ -140,7 +144,7 @@ export async function probeFeed(fetcher: Fetcher, input: string): Promise<ProbeR
       ({ found, notes } = await discover(fetcher, res.url, page));
     }
   } catch (err) {
-    if (err instanceof FetchError) throw new UserError(describeFetchError(err, url));
+    if (err instanceof FetchError) throw new UserError(describeFetchError(err, url), { cause: err });
     throw err;
   }
   const out: ProbeResult = { url: found.url, parsed: found.parsed, notes };

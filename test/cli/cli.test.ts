@@ -78,6 +78,66 @@ describe('herald CLI', () => {
     });
   });
 
+  describe('preview output', () => {
+    let server: FeedServer;
+    // ESC ] 0 retitles the terminal, ESC ] 52 writes the clipboard, ESC [ 2J clears; U+009B is 8-bit CSI.
+    const hostile = 'Evil \u001b]0;pwned\u0007title \u001b]52;c;ZXZpbA==\u0007\u001b[2J\u009b31m end';
+    const feed = `<?xml version="1.0"?><rss version="2.0"><channel><title>Preview Feed</title><link>https://example.com/</link>
+<item><title>Secure image</title><link>https://example.com/1</link><guid>g1</guid><pubDate>Mon, 05 Jan 2026 12:00:00 GMT</pubDate>
+<category>Alpha</category><category>Beta</category><enclosure url="https://img.example.com/a.jpg" type="image/jpeg" length="1"/></item>
+<item><title>Plain image</title><link>https://example.com/2</link><guid>g2</guid><pubDate>Tue, 06 Jan 2026 12:00:00 GMT</pubDate>
+<enclosure url="http://img.example.com/b.jpg" type="image/jpeg" length="1"/></item>
+<item><title>${hostile}</title><link>https://example.com/3</link><guid>g3</guid><pubDate>Wed, 07 Jan 2026 12:00:00 GMT</pubDate>
+<description>Body \u0007 text</description></item>
+</channel></rss>`;
+    beforeAll(async () => {
+      server = await new FeedServer().start();
+      server.serve('/preview.rss', feed);
+    });
+    afterAll(async () => server.stop());
+    const allowed = { ALLOWED_PRIVATE_NETWORKS: '127.0.0.1/32' };
+
+    it('prints usage for --help instead of treating it as a URL', async () => {
+      const r = await herald(['preview', '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Usage: herald preview <feed or site URL>');
+      expect(r.stdout + r.stderr).not.toContain('is not a URL');
+    });
+
+    it('shows categories, the chosen image, a left-out http:// image, and dates in TZ', async () => {
+      const r = await herald(['preview', server.url('/preview.rss')], { ...allowed, TZ: 'Asia/Tokyo' });
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Categories: Alpha, Beta');
+      expect(r.stdout).toContain('Image: https://img.example.com/a.jpg');
+      expect(r.stdout).toContain('Image left out: http://img.example.com/b.jpg (Discord and Slack show only https:// images)');
+      expect(r.stdout).toContain('5 Jan 2026, 21:00 GMT+9');
+      const utc = await herald(['preview', server.url('/preview.rss')], { ...allowed, TZ: 'UTC' });
+      expect(utc.stdout).toContain('5 Jan 2026, 12:00 UTC');
+    });
+
+    it('strips terminal controls (ESC, BEL, C1) that come from the feed', async () => {
+      const r = await herald(['preview', server.url('/preview.rss')], allowed);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Evil ]0;pwnedtitle ]52;c;ZXZpbA==[2J31m end');
+      expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    });
+
+    it('tells the operator which setting allows a private address', async () => {
+      const r = await herald(['preview', server.url('/preview.rss')]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('Refused: 127.0.0.1 is a loopback address');
+      expect(r.stderr).toContain('ALLOWED_PRIVATE_NETWORKS=127.0.0.1/32');
+    });
+
+    it('says a 404 once', async () => {
+      const r = await herald(['preview', server.url('/missing.rss')], allowed);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('answered HTTP 404. Check that the address is a feed.');
+      expect(r.stderr.match(/404/g)).toHaveLength(1);
+    });
+  });
+
   describe('export and import', () => {
     let a: TempDb;
     let b: TempDb;
@@ -102,6 +162,19 @@ describe('herald CLI', () => {
       await store.outbox.append('discord:301', [{ id: `${sub.id}:g:3`, subscriptionId: sub.id, feedId: feed.id, seenAt: 5, attempts: 0, message: { kind: 'notice', text: 'pending' } }]);
       await store.close();
     }
+
+    it('refuses to export a SQLite file that does not exist, unless --allow-empty', async () => {
+      const missing = join(a.dir, 'typo.sqlite');
+      const r = await herald(['export'], { DATABASE_URL: `sqlite://${missing}` });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`No database at ${missing}`);
+      expect(r.stderr).toContain('--allow-empty');
+      expect(existsSync(missing)).toBe(false);
+      const empty = await herald(['export', '--allow-empty'], { DATABASE_URL: `sqlite://${missing}` });
+      expect(empty.code).toBe(0);
+      expect(JSON.parse(empty.stdout)).toMatchObject({ format: 'herald-backup', feeds: [], subscriptions: [] });
+    });
 
     const withoutTime = (json: string) => ({ ...(JSON.parse(json) as Record<string, unknown>), exportedAt: undefined });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,12 @@ describe('config', () => {
     expect(c.slack).toBeUndefined();
   });
 
+  it('reads DISCORD_PUBLIC_KEY and DISCORD_SHARDS into the Discord settings', () => {
+    const key = 'ab'.repeat(32);
+    expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: key, DISCORD_SHARDS: 'auto' }).discord).toMatchObject({ publicKey: key, shards: 'auto' });
+    expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '4' }).discord?.shards).toBe(4);
+  });
+
   it('honours any poll interval of at least 1s', () => {
     expect(parseConfig({ POLL_INTERVAL: '2s' }).POLL_INTERVAL).toBe(2000);
     expect(parseConfig({ POLL_INTERVAL: '10m' }).POLL_INTERVAL).toBe(600_000);
@@ -35,6 +41,9 @@ describe('config', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /SLACK_SIGNING_SECRET.*SLACK_APP_TOKEN/],
     [{ SLACK_APP_TOKEN: 'xapp-1' }, /SLACK_BOT_TOKEN is missing/],
+    [{ DISCORD_PUBLIC_KEY: 'abc' }, /DISCORD_PUBLIC_KEY must be the 64 hex digits/],
+    [{ DISCORD_SHARDS: '0' }, /DISCORD_SHARDS="0" must be auto or a whole number/],
+    [{ DISCORD_SHARDS: 'many' }, /DISCORD_SHARDS="many"/],
   ])('rejects %o naming the setting', (raw, message) => {
     expect(() => parseConfig(raw)).toThrow(ConfigError);
     expect(() => parseConfig(raw)).toThrow(message);
@@ -65,6 +74,33 @@ describe('config', () => {
     expect(c.MAX_ITEMS_PER_POLL).toBe(3);
     expect(c.LOG_LEVEL).toBe('warn');
     expect(c.discord?.token).toBe('from-dotenv');
+  });
+
+  it('names the file a bad value came from, and not a file for the environment', () => {
+    const dir = cwd();
+    const file = join(dir, 'config', 'herald.json');
+    mkdirSync(join(dir, 'config'));
+    writeFileSync(file, JSON.stringify({ PORT: 99999, POLL_INTERVAL: 'often' }));
+    writeFileSync(join(dir, '.env'), 'LOG_LEVEL=loud\n');
+    const err = (() => {
+      try {
+        loadConfig({ requirePlatform: false, env: { FEED_MAX_FAILURES: '0' }, cwd: dir });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.message).toContain(`PORT="99999" must be a whole number from 0 to 65535 (set in ${file})`);
+    expect(err!.message).toContain(`POLL_INTERVAL="often"`);
+    expect(err!.message).toContain(`(set in ${join(dir, '.env')})`);
+    expect(err!.message).toMatch(/FEED_MAX_FAILURES="0" must be a whole number from 1 to 1000$/m);
+  });
+
+  it('listens on HOST, by default every IPv4 interface', () => {
+    expect(parseConfig({}).HOST).toBe('0.0.0.0');
+    expect(parseConfig({ HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_COMMAND_PREFIX: 'herald-' }).slack?.commandPrefix).toBe('herald-');
+    expect(() => parseConfig({ SLACK_COMMAND_PREFIX: '/Herald ' })).toThrow(/SLACK_COMMAND_PREFIX/);
   });
 
   it('parses durations', () => {

@@ -32,7 +32,7 @@ describe('Poller host fairness', () => {
     await core.poller.start();
     // start() spreads overdue feeds over the interval; make them all due again.
     for (const f of store.feeds.list()) await store.feeds.update({ ...f, nextCheckAt: 0 });
-    core.poller.reconcile();
+    for (const f of store.feeds.list()) core.poller.reschedule(f.id);
     await new Promise((r) => setTimeout(r, 100));
     expect(fetched).toContain('https://fine.example/feed.xml');
     expect(fetched.filter((u) => u.includes('hang.example'))).toHaveLength(1);

@@ -82,6 +82,7 @@ describe('/feeds management end to end', () => {
     expect(status.content).toMatch(/Failing feeds: 1 \(1 read here\)/);
     expect(status.content).toMatch(/Status B: the server answered HTTP 500/);
     expect(status.content).toMatch(/Last poll: \d{4}-\d\d-\d\dT/);
+    expect(status.content).toMatch(/overdue feeds: 0 /);
     expect(status.content).toMatch(/queued messages: 0/);
     expect((await feedsCmd('list')).content).toMatch(/Status B.*(failing|stopped)/);
     // The feed was stopped after 2 failures; resume checks it again right away.

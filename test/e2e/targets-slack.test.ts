@@ -56,6 +56,8 @@ describe('Slack delivery targets end to end', () => {
 
   it('answers not available on Slack for threads and publishing, and explains a missing chat:write.customize', async () => {
     const feed = w.feeds.feed('/slack-na.xml', 'Slack NA', [item(1)]);
+    // The fake grants what the manifest asks for; this workspace installed it without the scope.
+    w.platform.scopes.delete('chat:write.customize');
     await start();
     const id = await subscribe(feed.url);
     expect(await feeds(`thread ${id} per-item`)).toMatch(/not available on Slack/);

@@ -4,6 +4,8 @@ export const METRIC_NAMES = [
   'herald_feeds',
   'herald_polls_total',
   'herald_fetch_duration_seconds',
+  'herald_poll_lag_seconds',
+  'herald_feeds_overdue',
   'herald_items_delivered_total',
   'herald_delivery_latency_seconds',
   'herald_delivery_queue_depth',

@@ -151,6 +151,11 @@ export class DeliveryQueue {
     this.o.metrics.queueDepth.set(this.pending);
   }
 
+  /** One turn for a scheduler outside this process's own, e.g. a BullMQ drain job (src/cluster). */
+  turnOnce(key: string): Promise<TurnResult> {
+    return this.turn(key);
+  }
+
   /** One message for one channel: pick the oldest sendable delivery, send it, act on the answer. */
   private async turn(key: string): Promise<TurnResult> {
     if (this.stopping) return IDLE;

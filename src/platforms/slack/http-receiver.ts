@@ -4,9 +4,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../logger.js';
+import { ReplayCache } from './replay-cache.js';
 import { verifySlackSignature } from './signature.js';
 
-const BODY_LIMIT = 1024 * 1024;
+/**
+ * Read before the signature is checked, so an unauthenticated sender can make Herald hold
+ * at most this much. Slash commands are a few hundred bytes, interactivity a few KB.
+ */
+export const BODY_LIMIT = 64 * 1024;
 /** Slack gives up after 3 s; answer empty just before that if a listener forgot to ack. */
 const ACK_DEADLINE_MS = 2500;
 
@@ -21,6 +26,8 @@ export interface HttpReceiverOptions {
 class TooLarge extends Error {}
 
 async function readRaw(req: IncomingMessage): Promise<Buffer> {
+  // A declared length over the limit is refused before a byte of it is read.
+  if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) throw new TooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -48,6 +55,7 @@ export class HttpMountReceiver implements Receiver {
   private app: App | undefined;
   private running = false;
   private mounted = false;
+  private readonly replays = new ReplayCache();
 
   constructor(private readonly o: HttpReceiverOptions) {}
 
@@ -77,16 +85,21 @@ export class HttpMountReceiver implements Receiver {
     try {
       raw = await readRaw(req);
     } catch (err) {
-      return reply(err instanceof TooLarge ? 413 : 400, 'unreadable body');
+      // The rest of an oversized body is not waited for: the connection closes.
+      res.setHeader('connection', 'close');
+      return reply(err instanceof TooLarge ? 413 : 400, err instanceof TooLarge ? 'body too large' : 'unreadable body');
     }
-    const check = verifySlackSignature(
-      this.o.signingSecret,
-      { timestamp: header(req, 'x-slack-request-timestamp'), signature: header(req, 'x-slack-signature'), rawBody: raw },
-      (this.o.now ?? Date.now)(),
-    );
+    const now = (this.o.now ?? Date.now)();
+    const signature = header(req, 'x-slack-signature');
+    const check = verifySlackSignature(this.o.signingSecret, { timestamp: header(req, 'x-slack-request-timestamp'), signature, rawBody: raw }, now);
     if (!check.ok) {
       this.o.logger.warn({ reason: check.reason, remote: req.socket.remoteAddress }, 'rejected a Slack request with a bad signature');
       return reply(401, 'invalid signature');
+    }
+    // Each slash command is one signed request that Slack never re-sends: a repeat is a replay.
+    if (!this.replays.firstSeen(signature!, now)) {
+      this.o.logger.warn({ remote: req.socket.remoteAddress }, 'rejected a replayed Slack request (same signature seen within 5 minutes)');
+      return reply(401, 'replayed request');
     }
     let body: Record<string, unknown>;
     try {

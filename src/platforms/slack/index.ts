@@ -11,7 +11,9 @@ import { createSlackSender } from './sender.js';
 import { slackErrorCode } from './slack-errors.js';
 import { registerSlashCommands } from './slash-commands.js';
 
-export const EVENTS_PATH = '/slack/events';
+import { EVENTS_PATH } from './events-path.js';
+
+export { EVENTS_PATH } from './events-path.js';
 
 export interface SlackAdapterOptions {
   botToken: string;
@@ -20,6 +22,8 @@ export interface SlackAdapterOptions {
   /** Web API base, e.g. https://slack.com/api/ (Socket Mode's apps.connections.open goes there too). */
   apiUrl: string;
   adminsOnly: boolean;
+  /** SLACK_COMMAND_PREFIX: the manifest's commands are /{prefix}subscribe and so on. */
+  commandPrefix?: string;
   herald: HeraldCore;
   http: Pick<HttpServer, 'mount'>;
 }
@@ -58,6 +62,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): PlatformAdapter {
     herald,
     logger: log,
     scopes: () => scopes,
+    prefix: opts.commandPrefix ?? '',
     ...(opts.adminsOnly ? { admins: new AdminChecker(app.client) } : {}),
   });
   herald.addSender(createSlackSender({ client: app.client, logger: log, onRateLimited: () => herald.metrics.rateLimited.inc({ platform: 'slack' }) }));
@@ -71,7 +76,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): PlatformAdapter {
         throw new Error(code ? `Slack refused SLACK_BOT_TOKEN (auth.test: ${code})` : `cannot reach Slack at SLACK_API_URL=${opts.apiUrl}: ${(err as Error).message}`);
       });
       scopes = auth.response_metadata?.scopes ? new Set(auth.response_metadata.scopes) : undefined;
-      const missing = ['commands', 'chat:write'].filter((s) => scopes && !scopes.has(s));
+      const missing = ['commands', 'chat:write', 'channels:read', 'groups:read'].filter((s) => scopes && !scopes.has(s));
       if (missing.length) log.warn({ missing }, `the Slack bot token lacks ${missing.join(', ')}; see config/slack-manifest.yml`);
       await app.init();
       await app.start();

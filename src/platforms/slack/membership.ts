@@ -5,6 +5,12 @@ import { slackErrorCode } from './slack-errors.js';
 
 export const INVITE_FIX = 'Herald is not in this channel, so it cannot post here. Run `/invite @Herald` in this channel, then try again.';
 
+export function missingScopeFix(err: unknown): string {
+  const needed = (err as { data?: { needed?: unknown } }).data?.needed;
+  const scope = typeof needed === 'string' && needed ? `the \`${needed}\` scope` : 'a scope';
+  return `Herald's Slack app lacks ${scope}, so it cannot check this channel. Add it under OAuth & Permissions (config/slack-manifest.yml lists every scope), reinstall the app, then try again.`;
+}
+
 export type JoinResult = { ok: true } | { ok: false; error: string };
 
 export async function joinChannel(client: webApi.WebClient, channel: string): Promise<JoinResult> {
@@ -43,7 +49,9 @@ export async function ensureCanPost(client: webApi.WebClient, channel: string, s
     const code = slackErrorCode(err);
     // Private channels and DMs Herald is not part of are invisible to it.
     if (code === 'channel_not_found') return { ok: false, message: INVITE_FIX };
-    if (code !== 'missing_scope') return { ok: true, joined: false };
+    // A private channel needs groups:read, a public one channels:read: name the one lacking.
+    if (code === 'missing_scope') return { ok: false, message: missingScopeFix(err) };
+    return { ok: true, joined: false };
   }
   if (info?.is_archived) return { ok: false, message: 'This channel is archived; Herald cannot post in it.' };
   if (info?.is_member || info?.is_im) return { ok: true, joined: false };

@@ -33,6 +33,17 @@ export interface SlashCommandDeps {
   admins?: AdminChecker;
   /** The bot token's scopes, once auth.test has told us. */
   scopes(): ReadonlySet<string> | undefined;
+  /** SLACK_COMMAND_PREFIX ('' for none): /herald-feeds is the feeds command. */
+  prefix: string;
+}
+
+/**
+ * The neutral command name of a Slack command. With a prefix set, the renamed commands are
+ * matched; the plain names still work, since Slack only sends the commands the manifest has.
+ */
+export function commandName(command: string, prefix: string): string {
+  const name = command.replace(/^\//, '').toLowerCase();
+  return prefix && name.startsWith(prefix) ? name.slice(prefix.length) : name;
 }
 
 export function registerSlashCommands(d: SlashCommandDeps): void {
@@ -51,12 +62,13 @@ async function handle(d: SlashCommandDeps, command: SlashCommand, respond: Respo
   const client = d.app.client;
   const reply = createSlackReply({ respond, client, channelId: command.channel_id, logger: d.logger });
   const say = (text: string) => reply({ text, ephemeral: true });
-  const name = command.command.replace(/^\//, '').toLowerCase();
+  const name = commandName(command.command, d.prefix);
+  const usage = (n: string) => usageFor(n, d.prefix);
   const tokens = tokenize(command.text ?? '');
   const top = commands.find((c) => c.definition.name === name);
   const sub = top && isGroup(top) ? tokens.shift()?.toLowerCase() : undefined;
   const found = findCommand(name, sub);
-  if (!found || tokens[0]?.toLowerCase() === 'help') return say(usageFor(name));
+  if (!found || tokens[0]?.toLowerCase() === 'help') return say(usage(name));
 
   if (d.admins && !found.definition.everyone) {
     const check = await d.admins.check(command.user_id);
@@ -69,7 +81,7 @@ async function handle(d: SlashCommandDeps, command: SlashCommand, respond: Respo
     parsed = parseCommandText(found.definition, tokens);
   } catch (err) {
     if (!(err instanceof CommandTextError)) throw err;
-    return say(`${err.message}\n${usageFor(name)}`);
+    return say(`${err.message}\n${usage(name)}`);
   }
 
   let note = '';

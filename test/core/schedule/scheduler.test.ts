@@ -1,6 +1,6 @@
 // The scheduler with a scripted fetcher: fairness on one host, per-host concurrency without a
 // per-tick cap, most overdue first, Retry-After pausing a whole host, equal slip under overload.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryQueue } from '../../../src/core/deliver/queue.js';
 import { FetchError, type Fetcher, type FetchResult } from '../../../src/core/fetch/index.js';
 import { collectStatus } from '../../../src/core/manage/status.js';
@@ -91,12 +91,29 @@ describe('scheduler', () => {
     await w.poller.start();
     for (const f of w.store.feeds.list()) await w.store.feeds.update({ ...f, nextCheckAt: Date.now() - 1 });
     const t0 = Date.now();
-    w.poller.reconcile();
+    for (const f of w.store.feeds.list()) w.poller.reschedule(f.id);
     while (w.order.length < 100 && Date.now() - t0 < 5000) await sleep(20);
     // 100 polls of 10 ms, two at a time: about 0.5 s, far more than any per-tick budget allows.
     expect(w.order).toHaveLength(100);
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(w.maxPerHost.get('busy.example')).toBe(2);
+  });
+
+  it('finds feeds added behind its back on reconcile, and start() spreads overdue feeds without writing them', async () => {
+    const w = await world({ interval: 60_000, concurrency: 4, perHost: 2, fetchMs: 1 });
+    const id = await addFeed(w.store, 'https://spread.example/a.xml', 0);
+    const touch = vi.spyOn(w.store.feeds, 'touch');
+    await w.poller.start();
+    expect(touch).not.toHaveBeenCalled();
+    await addFeed(w.store, 'https://late.example/b.xml', Date.now() - 10);
+    w.poller.reconcile();
+    await sleep(50);
+    expect(w.order).toContain('https://late.example/b.xml');
+    // Moved earlier elsewhere (as /feeds resume does) and told: polled now.
+    await w.store.feeds.update({ ...w.store.feeds.get(id)!, nextCheckAt: Date.now() - 1 });
+    w.poller.reschedule(id);
+    await sleep(50);
+    expect(w.order).toContain('https://spread.example/a.xml');
   });
 
   it('starts the most overdue feed first', async () => {

@@ -18,6 +18,12 @@ export class FakeGateway {
   private readonly sockets = new Set<WebSocket>();
   private seq = 0;
   identifies = 0;
+  /** `shards` in GET /gateway/bot (what DISCORD_SHARDS=auto reads). */
+  recommendedShards = 1;
+  /** Each socket's IDENTIFY `shard: [id, count]`; a socket without one gets every guild. */
+  private readonly shardOf = new Map<WebSocket, [number, number]>();
+  /** IDENTIFYs per shard id, to show who connected which shard. */
+  readonly shardIdentifies: [number, number][] = [];
 
   constructor(
     private readonly guilds: FakeGuild[],
@@ -39,8 +45,24 @@ export class FakeGateway {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(payload));
   }
 
+  /** Discord's rule: a guild's events go to shard (guild_id >> 22) % shard_count. */
+  static shardFor(guildId: string, count: number): number {
+    return Number((BigInt(guildId) >> 22n) % BigInt(count));
+  }
+
+  private receives(ws: WebSocket, guildId: string | undefined): boolean {
+    const shard = this.shardOf.get(ws);
+    return !shard || guildId === undefined || FakeGateway.shardFor(guildId, shard[1]) === shard[0];
+  }
+
+  /** Shard ids with a connected socket. */
+  connectedShards(): number[] {
+    return [...this.shardOf.values()].map((s) => s[0]).sort((a, b) => a - b);
+  }
+
   dispatch(t: string, d: unknown) {
-    for (const ws of this.sockets) this.send(ws, { op: 0, t, s: ++this.seq, d });
+    const guildId = (d as { guild_id?: string } | null)?.guild_id;
+    for (const ws of this.sockets) if (this.receives(ws, guildId)) this.send(ws, { op: 0, t, s: ++this.seq, d });
   }
 
   private guildCreate(g: FakeGuild) {
@@ -68,13 +90,22 @@ export class FakeGateway {
 
   private onConnection(ws: WebSocket) {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      this.shardOf.delete(ws);
+    });
     this.send(ws, { op: 10, d: { heartbeat_interval: 41250 } });
     ws.on('message', (raw) => {
-      const msg = JSON.parse(String(raw)) as { op: number };
+      const msg = JSON.parse(String(raw)) as { op: number; d?: { shard?: [number, number] } };
       if (msg.op === 1) this.send(ws, { op: 11 });
       if (msg.op === 2) {
         this.identifies++;
+        const shard = msg.d?.shard;
+        if (shard) {
+          this.shardOf.set(ws, shard);
+          this.shardIdentifies.push(shard);
+        }
+        const guilds = this.guilds.filter((g) => this.receives(ws, g.id));
         this.send(ws, {
           op: 0,
           t: 'READY',
@@ -82,14 +113,14 @@ export class FakeGateway {
           d: {
             v: 10,
             user: BOT_USER,
-            guilds: this.guilds.map((g) => ({ id: g.id, unavailable: true })),
+            guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
             session_id: `session-${this.identifies}`,
             resume_gateway_url: `${this.baseUrl().replace(/^http/, 'ws')}/gateway`,
-            shard: [0, 1],
+            shard: shard ?? [0, 1],
             application: { id: APP_ID, flags: 0 },
           },
         });
-        for (const g of this.guilds) this.send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildCreate(g) });
+        for (const g of guilds) this.send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildCreate(g) });
       }
     });
   }

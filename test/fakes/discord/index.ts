@@ -198,7 +198,7 @@ export class FakeDiscord {
       }
     }
     if (method === 'GET' && path === '/gateway/bot') {
-      return sendJson(res, 200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
+      return sendJson(res, 200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: this.gateway.recommendedShards, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
     }
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       this.commandRegistrations.push({ path, body: json });

@@ -15,7 +15,8 @@ export class FakeSlack {
   readonly socket = new FakeSocketMode();
   readonly channels = new Map<string, FakeChannel>();
   readonly users = new Map<string, FakeUser>();
-  readonly scopes = new Set(DEFAULT_SCOPES);
+  /** The bot token's scopes: sent as x-oauth-scopes and enforced per method, as Slack does. */
+  readonly scopes: Set<string>;
   readonly posts: PostedMessage[] = [];
   readonly calls: ApiCall[] = [];
   readonly responses = new Map<string, ResponseCall[]>();
@@ -23,10 +24,13 @@ export class FakeSlack {
   readonly joins: string[] = [];
   private readonly pendingUploads = new Map<string, { filename: string; content?: string }>();
   private readonly faults = new Map<string, PostFault>();
+  /** Web API method → ms to wait before answering (a slow auth.test keeps Herald starting). */
+  readonly methodDelays = new Map<string, number>();
   private seq = 1;
   port = 0;
 
-  constructor(opts: { channels?: FakeChannel[]; users?: FakeUser[] } = {}) {
+  constructor(opts: { channels?: FakeChannel[]; users?: FakeUser[]; scopes?: string[] } = {}) {
+    this.scopes = new Set(opts.scopes ?? DEFAULT_SCOPES);
     for (const c of opts.channels ?? DEFAULT_CHANNELS) this.channels.set(c.id, { ...c });
     for (const u of opts.users ?? DEFAULT_USERS) this.users.set(u.id, { ...u });
     this.server = createServer((req, res) => void this.route(req, res).catch((err) => sendJson(res, 500, { ok: false, error: String(err) })));
@@ -122,6 +126,8 @@ export class FakeSlack {
       const body = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
       const authorization = req.headers.authorization;
       this.calls.push({ method: m[1]!, body, authorization, at: Date.now() });
+      const delay = this.methodDelays.get(m[1]!);
+      if (delay) await new Promise((r) => setTimeout(r, delay));
       const method = METHODS[m[1]!];
       if (!method) return sendJson(res, 200, { ok: false, error: 'unknown_method' });
       const answer = method(this, body, authorization);

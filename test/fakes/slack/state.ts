@@ -1,4 +1,5 @@
 // What the fake Slack workspace holds and records: channels, users, scopes, posts, replies.
+import { readFileSync } from 'node:fs';
 
 export const TEAM_ID = 'T0HERALD1';
 export const BOT_USER_ID = 'U0HERALDBOT';
@@ -59,7 +60,15 @@ export interface Upload {
   channel?: string;
 }
 
-export const DEFAULT_SCOPES = ['commands', 'chat:write', 'chat:write.public', 'channels:join', 'channels:read', 'users:read', 'files:write'];
+/**
+ * The bot scopes config/slack-manifest.yml asks for: a workspace that installed the app from
+ * the manifest has exactly these, so a scope missing there fails the tests that need it.
+ */
+export const DEFAULT_SCOPES: string[] = (() => {
+  const manifest = readFileSync(new URL('../../../config/slack-manifest.yml', import.meta.url), 'utf8');
+  const bot = manifest.slice(manifest.indexOf('    bot:'));
+  return [...bot.matchAll(/^ {6}- ([a-z:.]+)/gm)].map((m) => m[1]!);
+})();
 
 export const DEFAULT_CHANNELS: FakeChannel[] = [
   { id: 'C0PUBLIC01', name: 'news', isMember: true },

@@ -44,6 +44,7 @@ export const METHODS: Record<string, Method> = {
     return ok({ channel, ts, message: { type: 'message', text: body.text, ts, bot_id: BOT_ID } });
   },
 
+  // Slack: public channels need channels:read, private ones groups:read (and membership).
   'conversations.info': (slack, body) => {
     const c = slack.channels.get(String(body.channel ?? ''));
     const missing = needScope(slack, c?.isPrivate ? 'groups:read' : 'channels:read');

@@ -4,7 +4,7 @@ import type { App, ReceiverEvent } from '@slack/bolt';
 import { createHttpServer, type HttpServer } from '../../../src/http/server.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
-import { HttpMountReceiver } from '../../../src/platforms/slack/http-receiver.js';
+import { BODY_LIMIT, HttpMountReceiver } from '../../../src/platforms/slack/http-receiver.js';
 import { signSlackRequest } from '../../../src/platforms/slack/signature.js';
 
 const SECRET = 'receiver-secret';
@@ -71,6 +71,53 @@ describe('HttpMountReceiver', () => {
     onEvent = async () => {
       throw new Error('boom');
     };
-    expect((await post('command=%2Fx')).status).toBe(500);
+    expect((await post('command=%2Fx&n=2')).status).toBe(500); // another body: the same one would be a replay
+  });
+});
+
+describe('HttpMountReceiver before the signature is checked', () => {
+  let http: HttpServer;
+  let port: number;
+  let events: ReceiverEvent[];
+  beforeEach(async () => {
+    http = createHttpServer({ registry: createMetrics(false).registry, readiness: { check: () => ({}) } });
+    port = await http.listen(0, '127.0.0.1');
+    events = [];
+    const receiver = new HttpMountReceiver({ signingSecret: SECRET, http, path: '/slack/events', logger: createLogger('silent') });
+    receiver.init({ processEvent: async (e: ReceiverEvent) => (events.push(e), e.ack()) } as unknown as App);
+    await receiver.start();
+  });
+  afterEach(async () => http.close());
+
+  const signed = (body: string, ts = String(Math.floor(Date.now() / 1000))) => ({
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': ts,
+    'x-slack-signature': signSlackRequest(SECRET, ts, body),
+  });
+
+  it('reads at most 64 KB: a larger body is refused with 413, declared or streamed', async () => {
+    const big = `command=%2Ffeeds&text=${'a'.repeat(BODY_LIMIT)}`;
+    const declared = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signed(big), body: big });
+    expect(declared.status).toBe(413);
+    const streamed = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+      method: 'POST',
+      headers: signed(big),
+      body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(big)), c.close()) }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(events).toHaveLength(0);
+    const small = 'command=%2Ffeeds&text=list';
+    expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signed(small), body: small })).status).toBe(200);
+  });
+
+  it('refuses a replayed request: the same signature twice within the window', async () => {
+    const body = 'command=%2Ffeeds&text=list&response_url=x';
+    const headers = signed(body);
+    expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers, body })).status).toBe(200);
+    const again = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers, body });
+    expect(again.status).toBe(401);
+    expect(await again.text()).toBe('replayed request');
+    expect(events).toHaveLength(1);
   });
 });

@@ -17,7 +17,7 @@ describe('Slack app manifest', () => {
 
   it('asks for the minimal bot scopes and starts in HTTP mode', () => {
     const scopes = [...manifest.matchAll(/^\s+- ([a-z:.]+)(?: #.*)?$/gm)].map((m) => m[1]);
-    expect(scopes).toEqual(['commands', 'chat:write', 'chat:write.public', 'chat:write.customize', 'channels:join', 'channels:read', 'users:read', 'files:write']);
+    expect(scopes).toEqual(['commands', 'chat:write', 'chat:write.public', 'chat:write.customize', 'channels:join', 'channels:read', 'groups:read', 'users:read', 'files:write']);
     expect(manifest).toMatch(/^\s+display_name: Herald$/m);
     expect(manifest).toMatch(/^\s+socket_mode_enabled: false$/m);
   });

@@ -1,0 +1,40 @@
+// What a poll job runs in a cluster: take a slot of the feed's host from the Redis limiter
+// (FETCH_PER_HOST at once cluster-wide, nothing while the host is paused), poll the feed with
+// the same pollFeed() the single process uses, pass on a Retry-After pause to every process.
+// A busy or paused host does not hold a worker: the job is re-delayed until a slot may be free.
+import type { PollReport } from '../core/poll-feed.js';
+import type { RedisHostGate } from './redis-limits.js';
+
+export interface ClusterPollDeps {
+  /** pollFeed(feedId, deps) bound to this process's store, fetcher and queue. */
+  poll(feedId: string): Promise<PollReport>;
+  /** The feed's host, or undefined when the feed is gone. */
+  hostOf(feedId: string): string | undefined;
+  gate: RedisHostGate;
+  now: () => number;
+  /** Longest Retry-After honoured (MAX_HOST_PAUSE_MS in the poller). */
+  maxPauseMs: number;
+  /** Next try of a paused (failing) feed that has no next check of its own. */
+  idleMs: number;
+}
+
+/** Returns the feed's next due time for PollQueue, or undefined when the feed is gone. */
+export function clusterPollOne(d: ClusterPollDeps): (feedId: string) => Promise<number | undefined> {
+  return async (feedId) => {
+    const host = d.hostOf(feedId);
+    if (host === undefined) return undefined;
+    const slot = await d.gate.tryAcquire(host);
+    // Jittered so the feeds of one busy host do not all come back in the same millisecond.
+    if ('waitMs' in slot) return d.now() + slot.waitMs + Math.floor(Math.random() * 50);
+    let report: PollReport;
+    try {
+      report = await d.poll(feedId);
+    } finally {
+      await slot.release();
+    }
+    if (report.retryAfterMs !== undefined) await d.gate.pause(host, Math.min(report.retryAfterMs, d.maxPauseMs));
+    if (report.result === 'gone') return undefined;
+    // failingPaused: no next check; /feeds resume calls PollQueue.pollSoon.
+    return report.nextCheckAt ?? d.now() + d.idleMs;
+  };
+}

@@ -1,0 +1,103 @@
+// Limits that hold across every Herald process on one Redis: per-host politeness for polls
+// (at most FETCH_PER_HOST fetches at once, cluster-wide, and a shared Retry-After pause) and
+// request pacing (Discord's 50/s per bot token, Slack's ~1 message/s per channel).
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { ACQUIRE, PAUSE, RELEASE, RESERVE } from './redis-scripts.js';
+
+type Scripted = Redis & {
+  heraldAcquire(sem: string, pause: string, limit: number, token: string, leaseMs: number): Promise<number>;
+  heraldRelease(sem: string, token: string): Promise<number>;
+  heraldPause(pause: string, ms: number): Promise<number>;
+  heraldReserve(key: string, spacingMs: string): Promise<number>;
+};
+
+/** Registers the scripts once per connection (ioredis caches them by SHA, EVALSHA first). */
+export function withScripts(redis: Redis): Scripted {
+  const r = redis as Scripted;
+  if (typeof r.heraldAcquire === 'function') return r;
+  redis.defineCommand('heraldAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+  redis.defineCommand('heraldRelease', { numberOfKeys: 1, lua: RELEASE });
+  redis.defineCommand('heraldPause', { numberOfKeys: 1, lua: PAUSE });
+  redis.defineCommand('heraldReserve', { numberOfKeys: 1, lua: RESERVE });
+  return r;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface HostGateOptions {
+  redis: Redis;
+  /** Key prefix shared by the cluster, e.g. `herald:`. */
+  prefix: string;
+  perHost: number;
+  /** A holder that dies keeps its slot at most this long (longer than the slowest fetch). */
+  leaseMs?: number;
+  /** Longest sleep between tries while a host is full. */
+  maxWaitMs?: number;
+}
+
+/** Per-host politeness, cluster-wide: acquire a slot, fetch, release; pause on Retry-After. */
+export class RedisHostGate {
+  private readonly r: Scripted;
+  private readonly leaseMs: number;
+  private readonly maxWaitMs: number;
+
+  constructor(private readonly o: HostGateOptions) {
+    this.r = withScripts(o.redis);
+    this.leaseMs = o.leaseMs ?? 60_000;
+    this.maxWaitMs = o.maxWaitMs ?? 100;
+  }
+
+  private keys(host: string) {
+    return { sem: `${this.o.prefix}host:${host}:slots`, pause: `${this.o.prefix}host:${host}:pause` };
+  }
+
+  /** One try: a release function when a slot was free, else the ms to wait before the next try. */
+  async tryAcquire(host: string): Promise<{ release: () => Promise<void> } | { waitMs: number }> {
+    const k = this.keys(host);
+    const token = randomUUID();
+    const wait = Number(await this.r.heraldAcquire(k.sem, k.pause, this.o.perHost, token, this.leaseMs));
+    if (wait > 0) return { waitMs: wait };
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        await this.r.heraldRelease(k.sem, token);
+      },
+    };
+  }
+
+  /** Waits for a slot (or until `signal` aborts, then throws). */
+  async acquire(host: string, signal?: AbortSignal): Promise<() => Promise<void>> {
+    for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted();
+      const got = await this.tryAcquire(host);
+      if ('release' in got) return got.release;
+      // A pause says exactly how long; a full host is retried soon with jitter, so waiters
+      // on several processes do not wake in lockstep.
+      const backoff = Math.min(this.maxWaitMs, 5 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random());
+      await sleep(got.waitMs > 1 ? got.waitMs : backoff);
+    }
+  }
+
+  /** A host answered 429/503 with Retry-After: every process holds off that host. */
+  async pause(host: string, ms: number): Promise<void> {
+    await this.r.heraldPause(this.keys(host).pause, Math.max(1, Math.ceil(ms)));
+  }
+}
+
+/** Even pacing of requests per key (a bot token, a Slack channel), shared by every process. */
+export class RedisPacer {
+  private readonly r: Scripted;
+
+  constructor(private readonly o: { redis: Redis; prefix: string }) {
+    this.r = withScripts(o.redis);
+  }
+
+  /** Reserves the next slot for `key` at `perSecond` and resolves when it comes. */
+  async wait(key: string, perSecond: number): Promise<void> {
+    const ms = Number(await this.r.heraldReserve(`${this.o.prefix}pace:${key}`, (1000 / perSecond).toFixed(3)));
+    if (ms > 0) await sleep(ms);
+  }
+}

@@ -1,0 +1,31 @@
+// Cluster tests use their own Redis dbs (10–15), flushed per test file: never FLUSHALL.
+// Locally a missing Redis skips with a notice; with CI=true it fails.
+import { Redis } from 'ioredis';
+import { connect } from 'node:net';
+import { describe } from 'vitest';
+
+export const CI = process.env.CI === 'true';
+
+async function redisAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port: 6379, timeout: 1000 });
+    const done = (ok: boolean) => (s.destroy(), resolve(ok));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
+export const redisUp = await redisAnswers();
+if (!redisUp && !CI) console.warn('[cluster tests] Redis is not answering on 127.0.0.1:6379: skipping (required with CI=true)');
+
+export const describeRedis: typeof describe = (redisUp || CI ? describe : describe.skip) as typeof describe;
+
+export const redisUrl = (db: number) => `redis://127.0.0.1:6379/${db}`;
+
+/** A connection to `db`, flushed first. BullMQ wants maxRetriesPerRequest: null on its connections. */
+export async function freshDb(db: number): Promise<Redis> {
+  if (db < 10 || db > 15) throw new Error(`cluster tests own Redis dbs 10-15 only, not ${db}`);
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, db, maxRetriesPerRequest: null });
+  await redis.flushdb();
+  return redis;
+}
