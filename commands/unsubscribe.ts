@@ -1,3 +1,4 @@
+import { titleOf } from '../src/core/manage/target.js';
 import { FEED_OPTION, type Command } from './command.js';
 
 export default {
@@ -8,7 +9,7 @@ export default {
   },
   async run(ctx) {
     const sub = await ctx.herald.subscriptions.unsubscribe(ctx.channel, String(ctx.options.feed ?? ''));
-    const title = ctx.herald.store.feeds.get(sub.feedId)?.title ?? sub.feedUrl;
+    const title = titleOf(ctx.herald, sub);
     await ctx.reply(`Unsubscribed from ${title} (\`${sub.id}\`). Nothing more will be posted from it here.`);
   },
 } satisfies Command;

@@ -128,6 +128,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
         deliveryMaxAgeMs: config.DELIVERY_MAX_AGE,
         fetchConcurrency: config.FETCH_CONCURRENCY,
         fetchPerHost: config.FETCH_PER_HOST,
+        tenantLimits: { maxPerChannel: config.MAX_SUBSCRIPTIONS_PER_CHANNEL, maxPerWorkspace: config.MAX_SUBSCRIPTIONS_PER_GUILD, checksPerMinute: config.FEED_CHECKS_PER_MINUTE },
       },
       ...(cluster ? { cluster: cluster.hooks() } : {}),
     });

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { stripControls } from './cli/terminal.js';
 import { UserError } from './core/errors.js';
+import { plainReplyText } from './core/reply-text.js';
 import { FetchError } from './core/fetch/errors.js';
 import { allowPrivateHint } from './core/fetch/private-hint.js';
 import { redactUrl } from './store/open-keyv.js';
@@ -130,8 +131,9 @@ async function runCli(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof UserError || err instanceof ConfigError) {
-      // Messages can quote feed text (a title, a parse error): keep it from driving the terminal.
-      console.error(stripControls(err.message));
+      // Messages can quote feed text (a title, a parse error): keep it from driving the terminal,
+      // and drop the reply-span marks meant for chat platforms.
+      console.error(stripControls(plainReplyText(err.message)));
       return 1;
     }
     throw err;

@@ -85,6 +85,9 @@ const schema = z.object({
   FETCH_PER_HOST: intIn('FETCH_PER_HOST', 1, 100).default(2),
   MAX_ITEMS_PER_POLL: intIn('MAX_ITEMS_PER_POLL', 1, 100).default(10),
   DELIVERY_MAX_AGE: duration('DELIVERY_MAX_AGE', 1000).default(86_400_000),
+  MAX_SUBSCRIPTIONS_PER_CHANNEL: intIn('MAX_SUBSCRIPTIONS_PER_CHANNEL', 1, 100_000).default(50),
+  MAX_SUBSCRIPTIONS_PER_GUILD: intIn('MAX_SUBSCRIPTIONS_PER_GUILD', 1, 1_000_000).default(500),
+  FEED_CHECKS_PER_MINUTE: intIn('FEED_CHECKS_PER_MINUTE', 1, 100_000).default(60),
 });
 
 export type Config = z.output<typeof schema> & {

@@ -1,3 +1,4 @@
+import { untrusted } from '../../src/core/reply-text.js';
 import type { Command } from '../command.js';
 import { styleOf } from '../../src/core/manage/style.js';
 import { describeDelivery } from '../../src/core/manage/delivery.js';
@@ -23,7 +24,7 @@ export default {
     const lines = rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(({ subscription: s, feed }) => {
       const last = s.lastPostAt ? new Date(s.lastPostAt).toISOString().replace(/\.\d+Z$/, 'Z') : 'never';
       const state = [describeState(s, feed), ...describeDelivery(s.delivery)].filter(Boolean).join(' · ');
-      return `\`${s.id}\` ${feed?.title ?? '(untitled)'} · ${s.feedUrl} · style: ${styleOf(s)} · last post: ${last}${state ? ` · ${state}` : ''}`;
+      return `\`${s.id}\` ${feed?.title ? untrusted(feed.title) : '(untitled)'} · ${untrusted(s.feedUrl)} · style: ${styleOf(s)} · last post: ${last}${state ? ` · ${state}` : ''}`;
     });
     const header = `${rows.length} subscription(s) in this channel${pages > 1 ? ` (page ${page}/${pages}; use page:<n>)` : ''}:`;
     await ctx.reply({ text: [header, ...lines].join('\n'), ephemeral: true });

@@ -1,3 +1,4 @@
+import { untrusted } from '../../src/core/reply-text.js';
 import { previewSubscription } from '../../src/core/manage/preview.js';
 import { FEED_OPTION, type Command } from '../command.js';
 import { describeState } from './describe.js';
@@ -13,15 +14,15 @@ export default {
     const sub = ctx.herald.subscriptions.resolve(ctx.channel, String(ctx.options.feed ?? ''));
     const p = await previewSubscription(ctx.herald, sub);
     if (!p.rows.length) {
-      await ctx.reply({ text: `${p.feedTitle} has no items right now.`, ephemeral: true });
+      await ctx.reply({ text: `${untrusted(p.feedTitle)} has no items right now.`, ephemeral: true });
       return;
     }
     const passing = p.rows.filter((r) => r.verdict.pass).length;
-    const lines = [`**${p.feedTitle}**: newest ${p.rows.length} item(s); ${passing} would be posted (✅), ${p.rows.length - passing} filtered (🚫).`];
+    const lines = [`**${untrusted(p.feedTitle)}**: newest ${p.rows.length} item(s); ${passing} would be posted (✅), ${p.rows.length - passing} filtered (🚫).`];
     const state = describeState(sub, ctx.herald.store.feeds.get(sub.feedId));
     if (state) lines.push(`Note: ${state}`);
     for (const { item, verdict } of p.rows) {
-      const title = (item.title || '(untitled)').slice(0, 120);
+      const title = item.title ? untrusted(item.title.slice(0, 120)) : '(untitled)';
       lines.push(verdict.pass ? `✅ ${title}` : `🚫 ${title} (${verdict.reason})`);
     }
     await ctx.reply({ text: lines.join('\n'), ephemeral: true });

@@ -1,3 +1,4 @@
+import { untrusted } from '../../src/core/reply-text.js';
 import { resumeSubscriptions } from '../../src/core/manage/resume.js';
 import { titleOf } from '../../src/core/manage/target.js';
 import type { SubscriptionRecord } from '../../src/store/records.js';
@@ -20,7 +21,7 @@ export default {
     const title = (s: SubscriptionRecord) => titleOf(ctx.herald, s);
     const lines: string[] = [];
     if (r.unpaused.length) lines.push(`Resumed ${names(r.unpaused.map(title))}. New items will be posted here again.`);
-    if (r.restartedFeeds.length) lines.push(`Checking ${names(r.restartedFeeds.map((f) => f.title ?? f.url))} again now (Herald had stopped it after repeated failures).`);
+    if (r.restartedFeeds.length) lines.push(`Checking ${names(r.restartedFeeds.map((f) => untrusted(f.title ?? f.url)))} again now (Herald had stopped it after repeated failures).`);
     const check = r.sendCheck;
     if (check?.status === 'ok') {
       lines.push(`Herald can post in this channel again: a test message went through. ${names(r.unblocked.map(title))} will post again.`);

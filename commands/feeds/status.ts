@@ -1,3 +1,4 @@
+import { untrusted } from '../../src/core/reply-text.js';
 import { collectStatus, formatDuration } from '../../src/core/manage/status.js';
 import type { Command } from '../command.js';
 import { capLines, isoTime } from './format.js';
@@ -14,7 +15,7 @@ export default {
       `Feeds: ${s.feeds} · subscriptions: ${here.join(', ')} / ${s.subscriptionsTotal} in total`,
       `Failing feeds: ${s.failingTotal}${s.failingTotal ? ` (${s.failingHere.length} read here)` : ''}`,
       ...capLines(
-        s.failingHere.map((f) => `⚠ ${f.title ?? f.url}: ${f.lastError?.message ?? 'unknown error'} (${f.failures}x${f.failingPaused ? ', stopped; /feeds resume restarts it' : ''})`),
+        s.failingHere.map((f) => `⚠ ${untrusted(f.title ?? f.url)}: ${untrusted(f.lastError?.message ?? 'unknown error')} (${f.failures}x${f.failingPaused ? ', stopped; /feeds resume restarts it' : ''})`),
         10,
       ),
       `Last poll: ${isoTime(s.lastPollAt, 'not yet')} · overdue feeds: ${s.overdue}${s.overdue ? ` (up to ${formatDuration(s.maxLagMs)} late)` : ''} · queued messages: ${s.queueDepth}`,

@@ -2,6 +2,7 @@
 // them: the same render model, plus what a terminal reader needs (local dates, the image
 // chosen, why an image was left out).
 import { probeFeed } from '../core/probe.js';
+import { plainReplyText } from '../core/reply-text.js';
 import { newestItems } from '../core/manage/preview.js';
 import { createFetcher } from '../core/fetch/index.js';
 import { renderItem } from '../core/render/index.js';
@@ -63,7 +64,7 @@ export async function previewFeed(config: Config, url: string): Promise<string> 
     const { parsed } = probe;
     const info = { title: parsed.title, url: probe.url, ...(parsed.iconUrl ? { iconUrl: parsed.iconUrl } : {}) };
     const items = newestItems(parsed.items, PREVIEW_COUNT);
-    const out = [parsed.title ? `${parsed.title} (${probe.url})` : probe.url, ...probe.notes];
+    const out = [parsed.title ? `${parsed.title} (${probe.url})` : probe.url, ...probe.notes.map(plainReplyText)];
     out.push(items.length ? `Newest ${items.length} of ${parsed.items.length} item(s), as Herald would post them:` : 'The feed has no items.');
     items.forEach((item, i) => out.push('', formatModel(renderItem(item, info), i + 1, item)));
     // Every byte above may come from the feed: nothing in it may drive the terminal.

@@ -6,6 +6,7 @@ import { DeliveryQueue } from './deliver/queue.js';
 import type { Fetcher } from './fetch/index.js';
 import { Poller } from './poller.js';
 import { SubscriptionService } from './subscriptions.js';
+import type { TenantLimitSettings } from './tenant/limits.js';
 import type { MessageSender, Platform } from './types.js';
 
 export interface CoreSettings {
@@ -16,6 +17,8 @@ export interface CoreSettings {
   fetchConcurrency: number;
   /** FETCH_PER_HOST; optional so tests and tools can leave hosts unbounded. */
   fetchPerHost?: number;
+  /** Subscription caps and the feed-check rate per channel and workspace; defaults when absent. */
+  tenantLimits?: TenantLimitSettings;
 }
 
 export interface HeraldCore {
@@ -73,6 +76,7 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     maxItemsPerPoll: deps.settings.maxItemsPerPoll,
     now,
     nextCheck: (from) => poller.nextCheck(from),
+    ...(deps.settings.tenantLimits ? { tenantLimits: deps.settings.tenantLimits } : {}),
     onFeedChanged: (feedId) => poller.reschedule(feedId),
   });
   return {

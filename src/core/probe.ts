@@ -1,4 +1,5 @@
 // Fetch + parse once, outside the schedule: for /subscribe, /feeds preview and the CLI.
+import { untrusted } from './reply-text.js';
 import { UserError } from './errors.js';
 import { FetchError, type Fetcher, type FetchResult } from './fetch/index.js';
 import { decodeBody } from './parse/decode.js';
@@ -35,38 +36,43 @@ export function normalizeFeedUrl(input: string): string {
 }
 
 export function describeFetchError(err: FetchError, url: string): string {
-  const host = (() => {
-    try {
-      return new URL(url).host;
-    } catch {
-      return url;
-    }
-  })();
+  const host = untrusted(
+    (() => {
+      try {
+        return new URL(url).host;
+      } catch {
+        return url;
+      }
+    })(),
+  );
+  // The URL may come from a page and the message may quote the server: both untrusted.
+  const why = untrusted(err.message);
+  const shown = untrusted(url);
   switch (err.kind) {
     case 'dns':
       return `Host not found: ${host}. Check the spelling of the address.`;
     case 'http': {
       // The fetcher's message is often just "the server answered HTTP 404": say it once.
       const status = err.extra.status;
-      const detail = status !== undefined && err.message === `the server answered HTTP ${status}` ? '' : `: ${err.message}`;
+      const detail = status !== undefined && err.message === `the server answered HTTP ${status}` ? '' : `: ${why}`;
       return `${host} answered HTTP${status !== undefined ? ` ${status}` : ''}${detail}. Check that the address is a feed.`;
     }
     case 'not-a-feed':
-      return `${url} is not an RSS, Atom or JSON feed: ${err.message}.`;
+      return `${shown} is not an RSS, Atom or JSON feed: ${why}.`;
     case 'parse':
-      return `The feed at ${url} could not be read: ${err.message}.`;
+      return `The feed at ${shown} could not be read: ${why}.`;
     case 'too-large':
-      return `The feed at ${url} is too large: ${err.message}.`;
+      return `The feed at ${shown} is too large: ${why}.`;
     case 'timeout':
       return `${host} did not answer in time. Try again later.`;
     case 'blocked-address':
-      return `Refused: ${err.message}. Herald does not fetch private or local addresses.`;
+      return `Refused: ${why}. Herald does not fetch private or local addresses.`;
     case 'bad-url':
-      return `Refused: ${err.message}.`;
+      return `Refused: ${why}.`;
     case 'tls':
-      return `Could not set up a secure connection to ${host}: ${err.message}.`;
+      return `Could not set up a secure connection to ${host}: ${why}.`;
     default:
-      return `Could not fetch ${url}: ${err.message}.`;
+      return `Could not fetch ${shown}: ${why}.`;
   }
 }
 
@@ -98,21 +104,44 @@ async function firstFeed(fetcher: Fetcher, urls: string[]): Promise<(Found & { i
   return firstError ?? new FetchError('not-a-feed', 'no candidates');
 }
 
+/**
+ * A page may list hundreds of feed links; fetching them all would let one /subscribe make
+ * Herald hit hundreds of URLs. Only the first few are tried; the rest are named, not fetched.
+ */
+export const MAX_PROBED_LINKS = 3;
+/** How many of the untried links a reply names before "and N more". */
+const MAX_NAMED_LINKS = 10;
+
+/** A discovered feed for a reply: its title and URL come from the page, so they are untrusted. */
 function describeFeed(f: { url: string; title?: string }): string {
-  return f.title ? `"${f.title}" (${f.url})` : f.url;
+  return f.title ? `"${untrusted(f.title)}" (${untrusted(f.url)})` : untrusted(f.url);
 }
 
-/** The page was HTML: its <link rel="alternate"> feeds, else the usual paths on the same origin. */
+function nameList(list: { url: string; title?: string }[]): string {
+  const named = list.slice(0, MAX_NAMED_LINKS).map(describeFeed).join(', ');
+  return list.length > MAX_NAMED_LINKS ? `${named} and ${list.length - MAX_NAMED_LINKS} more` : named;
+}
+
+/**
+ * The page was HTML: the first MAX_PROBED_LINKS of its <link rel="alternate"> feeds, else
+ * the usual paths on the same origin. At most 6 fetches, however many links it lists.
+ */
 async function discover(fetcher: Fetcher, page: string, html: string): Promise<{ found: Found; notes: string[] }> {
   const links = discoverFeeds(html, page);
   if (links.length) {
-    const result = await firstFeed(fetcher, links.map((l) => l.url));
-    if (result instanceof FetchError) throw new UserError(`${page} lists a feed at ${links[0]!.url}, but: ${describeFetchError(result, links[0]!.url)}`, { cause: result });
-    const chosen = links[result.index]!;
+    const probed = links.slice(0, MAX_PROBED_LINKS);
+    const untried = links.slice(MAX_PROBED_LINKS);
+    const result = await firstFeed(fetcher, probed.map((l) => l.url));
+    if (result instanceof FetchError) {
+      const more = untried.length ? ` Herald tried only the first ${probed.length} of the ${links.length} feeds it lists; the others: ${nameList(untried)}.` : '';
+      throw new UserError(`${page} lists a feed at ${untrusted(links[0]!.url)}, but: ${describeFetchError(result, links[0]!.url)}${more}`, { cause: result });
+    }
+    const chosen = probed[result.index]!;
     const others = links.filter((l) => l !== chosen);
     const notes = others.length
-      ? [`Found ${links.length} feeds on that page; using ${describeFeed(chosen)}. The others: ${others.map(describeFeed).join(', ')}.`]
+      ? [`Found ${links.length} feeds on that page; using ${describeFeed(chosen)}. The others: ${nameList(others)}.`]
       : [`That is a web page; using the feed it links to: ${describeFeed(chosen)}.`];
+    if (untried.length) notes.push(`Herald checked only the first ${MAX_PROBED_LINKS}; to use another, /subscribe to its own address.`);
     return { found: result, notes };
   }
   const origin = new URL(page).origin;
@@ -123,7 +152,7 @@ async function discover(fetcher: Fetcher, page: string, html: string): Promise<{
       `${page} is a web page that announces no feed (no <link rel="alternate"> for RSS, Atom or JSON Feed), and none of ${COMMON_FEED_PATHS.join(', ')} on ${new URL(page).host} is a feed either. Give the feed's own address.`,
     );
   }
-  return { found: result, notes: [`That page announces no feed; found one at ${result.url}.`] };
+  return { found: result, notes: [`That page announces no feed; found one at ${untrusted(result.url)}.`] };
 }
 
 export async function probeFeed(fetcher: Fetcher, input: string): Promise<ProbeResult> {

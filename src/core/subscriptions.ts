@@ -7,6 +7,8 @@ import type { Fetcher } from './fetch/index.js';
 import { deliveriesFor } from './ingest.js';
 import { oldestFirst } from './identify/index.js';
 import { normalizeFeedUrl, probeFeed, type ProbeResult } from './probe.js';
+import { KeyedLock } from './deliver/keyed-lock.js';
+import { DEFAULT_TENANT_LIMITS, TenantLimits, type TenantLimitSettings } from './tenant/limits.js';
 import type { ChannelRef } from './types.js';
 
 export interface SubscribeRequest {
@@ -15,6 +17,8 @@ export interface SubscribeRequest {
   userId: string;
   /** Post the newest n existing items now (0–10). */
   backfill?: number;
+  /** The feed check was already taken from the workspace's budget (an import reserves its own). */
+  prepaid?: boolean;
 }
 
 export interface SubscribeResult {
@@ -32,23 +36,33 @@ export interface SubscriptionServiceDeps {
   maxItemsPerPoll: number;
   now: () => number;
   nextCheck(from: number): number;
+  tenantLimits?: TenantLimitSettings;
   /** Tells the scheduler about a new feed at once (it would find it on its next reconcile). */
   onFeedChanged?(feedId: string): void;
 }
 
 export class SubscriptionService {
   private readonly attaching = new Map<string, Promise<SubscribeResult>>();
+  /** Cap checks and adds run one at a time per workspace, so parallel subscribes cannot overshoot a cap. */
+  private readonly workspaceLock = new KeyedLock();
+  readonly limits: TenantLimits;
 
-  constructor(private readonly d: SubscriptionServiceDeps) {}
+  constructor(private readonly d: SubscriptionServiceDeps) {
+    this.limits = new TenantLimits(d.tenantLimits ?? DEFAULT_TENANT_LIMITS, d.store, d.now);
+  }
 
   async subscribe(req: SubscribeRequest): Promise<SubscribeResult> {
     const { store } = this.d;
     const backfill = req.backfill ?? 0;
     if (!Number.isInteger(backfill) || backfill < 0 || backfill > 10) throw new UserError('backfill must be a whole number from 0 to 10.');
+    // Fail before fetching anything: a full channel or an empty check budget costs no request.
+    const already = this.existing(req.channel, req.url);
+    if (!already) this.limits.assertRoom(req.channel);
+    if (!req.prepaid) this.limits.takeCheck(req.channel);
     const probe = await probeFeed(this.d.fetcher, req.url);
     // One attach at a time per feed: two simultaneous /subscribe calls must not both add.
     const prev = this.attaching.get(probe.url) ?? Promise.resolve();
-    const run = prev.catch(() => undefined).then(() => this.attach(req, probe, backfill));
+    const run = prev.catch(() => undefined).then(() => this.workspaceLock.run(`${req.channel.platform}:${req.channel.workspaceId}`, () => this.attach(req, probe, backfill)));
     this.attaching.set(probe.url, run);
     try {
       return await run;
@@ -62,6 +76,7 @@ export class SubscriptionService {
     const known = store.feeds.getByUrl(probe.url);
     const existing = known && store.subscriptions.find(req.channel, known.id);
     if (known && existing) return { subscription: existing, feed: known, probe, alreadySubscribed: true };
+    this.limits.assertRoom(req.channel); // again: others may have subscribed while this one fetched
 
     const now = this.d.now();
     let feed = known ?? (await store.feeds.ensure(probe.url, now));
@@ -85,11 +100,23 @@ export class SubscriptionService {
       paused: false,
       state: 'active',
     });
+    this.limits.noteAdded(req.channel);
     if (backfill > 0) {
       const newest = oldestFirst(probe.parsed.items).slice(-backfill);
       await this.d.queue.enqueue(subscription, deliveriesFor(subscription, feed, probe.parsed, newest, { maxItemsPerPoll: 10, now: this.d.now }));
     }
     return { subscription, feed, probe, alreadySubscribed: false };
+  }
+
+  /** This channel's subscription to the feed at `url` as typed (no fetch), if any. */
+  existing(channel: ChannelRef, url: string): SubscriptionRecord | undefined {
+    let normalized: string;
+    try {
+      normalized = normalizeFeedUrl(url);
+    } catch {
+      return undefined;
+    }
+    return this.d.store.subscriptions.listByChannel(channel).find((s) => s.feedUrl === normalized || this.d.store.feeds.get(s.feedId)?.url === normalized);
   }
 
   /** Finds a subscription of this channel by short id or feed URL. */
@@ -121,6 +148,7 @@ export class SubscriptionService {
     const sub = store.subscriptions.get(subscriptionId);
     if (!sub) return;
     await store.subscriptions.remove(sub.id);
+    this.limits.noteRemoved(sub);
     if (!store.subscriptions.listByFeed(sub.feedId).length) {
       await store.feeds.remove(sub.feedId);
       await store.seen.remove(sub.feedId);

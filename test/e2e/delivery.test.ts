@@ -85,6 +85,28 @@ describe('delivery end to end', () => {
     expect(list.content).toMatch(/no subscriptions/);
   });
 
+  it('blocks (not forgets) a channel on any other 404, keeping its filter for /feeds resume', async () => {
+    const feed = w.feeds.feed('/404.xml', 'Four oh four', items(1, 1));
+    await start();
+    await subscribe(feed.url, CH1);
+    const here = { platform: 'discord' as const, workspaceId: GUILD, channelId: CH1 };
+    const id = w.app!.core.store.subscriptions.listByChannel(here)[0]!.id;
+    await w.platform.interact({ name: 'feeds', subcommand: 'filter', options: { feed: id, include: 'Item' }, channelId: CH1 });
+    w.platform.fault(CH1, { status: 404, code: 0 });
+    feed.set(items(1, 2));
+    for (let i = 0; i < 80 && w.app!.core.store.subscriptions.listByChannel(here)[0]?.state !== 'blocked'; i++) await sleep(100);
+    const blocked = w.app!.core.store.subscriptions.listByChannel(here)[0];
+    expect(blocked).toMatchObject({ id, state: 'blocked', filter: { include: ['Item'] } });
+    expect(blocked!.blockedReason).toMatch(/Discord answered 404/);
+    expect(await metric(w.app!, 'herald_subscription_state_changes_total', { platform: 'discord', state: 'gone' })).toBe(0);
+    w.platform.fault(CH1, undefined);
+    const resumed = await w.platform.interact({ name: 'feeds', subcommand: 'resume', options: { feed: 'all' }, channelId: CH1 });
+    expect(resumed.content).toMatch(/can post in this channel again/);
+    await w.platform.waitForMessages(CH1, 2);
+    expect(w.platform.messagesIn(CH1).map((m) => (m.body.embeds as { title: string }[] | undefined)?.[0]?.title)).toContain('Item 2');
+    expect(w.app!.core.store.subscriptions.listByChannel(here)[0]).toMatchObject({ id, state: 'active', filter: { include: ['Item'] } });
+  });
+
   it('forgets the subscriptions of a deleted channel (CHANNEL_DELETE) and a server it left (GUILD_DELETE)', async () => {
     const feed = w.feeds.feed('/deleted.xml', 'Deleted', items(1, 1));
     await start();

@@ -2,6 +2,7 @@
 // platform and temp database per test, and the Herald a test started stopped after it.
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { HeraldApp } from '../../src/app.js';
+import { violationReport, type Violation } from '../fakes/discord/openapi.js';
 import { FeedServer, type TestItem } from '../fakes/feed-server.js';
 import { runHerald, tempSqlite, type TempDb } from './harness.js';
 
@@ -10,10 +11,7 @@ import { runHerald, tempSqlite, type TempDb } from './harness.js';
  * or undefined. Any harness that starts the fake calls this after its test.
  */
 export function openApiViolationsOf(platform: unknown): string | undefined {
-  const list = (platform as { openApiViolations?: { method: string; path: string; errors: string[] }[] } | undefined)?.openApiViolations;
-  if (!list?.length) return undefined;
-  const lines = list.slice(0, 5).map((v) => `${v.method} ${v.path}: ${v.errors.join('; ')}`);
-  return `${list.length} request body/bodies sent to the fake Discord do not validate against discord-openapi.json:\n${lines.join('\n')}`;
+  return violationReport((platform as { openApiViolations?: Violation[] } | undefined)?.openApiViolations);
 }
 
 /** Item n of a test feed: dated 2026-01-n, so a higher n is newer. */

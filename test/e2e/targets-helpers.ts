@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { FakeDiscord } from '../fakes/discord/index.js';
 import { CHANNEL, type FakeChannelSpec } from '../fakes/discord/places.js';
-import { createSpecChecker, SPEC_PATH, specAvailable } from '../fakes/discord/spec-check.js';
+import { openApiViolationsOf } from './fixture.js';
 
 export const GUILD = '200000000000000001';
 export const TEXT = '300000000000000001';
@@ -24,18 +24,15 @@ export const CHANNELS: FakeChannelSpec[] = [
 /** All permission bits but Manage Webhooks (1 << 29) and Administrator (1 << 3), which implies it. */
 export const WITHOUT_MANAGE_WEBHOOKS = (2251799813685247n - (1n << 29n) - (1n << 3n)).toString();
 
-let checker: ReturnType<typeof createSpecChecker> | undefined;
-
-/** Every JSON body the fake captured, checked against the spec (skipped with a notice without ../shared). */
+/**
+ * Fails at this point of the test when a body the fake captured so far does not validate
+ * against Discord's OpenAPI description. The fake's generic checker (openapi.ts) does the
+ * work, and useHerald runs it again after every test; calling this makes the check explicit
+ * where a test sends forum posts, threads, webhooks or digests. Without ../shared the fake
+ * skips the check with a notice (an error when CI=true).
+ */
 export function expectBodiesMatchSpec(fake: FakeDiscord): void {
-  if (!specAvailable()) {
-    if (process.env.CI === 'true') throw new Error(`${SPEC_PATH} is missing (required when CI=true)`);
-    console.warn(`NOTICE: ${SPEC_PATH} is absent; request bodies were not checked against Discord's OpenAPI description.`);
-    return;
-  }
-  checker ??= createSpecChecker();
-  const errors = fake.bodies.map((b) => checker!(b.method, b.path, b.body)).filter(Boolean);
-  expect(errors).toEqual([]);
+  expect(openApiViolationsOf(fake)).toBeUndefined();
 }
 
 export const titleOf = (body: Record<string, unknown>) => (body.embeds as { title?: string }[] | undefined)?.[0]?.title ?? String(body.content);

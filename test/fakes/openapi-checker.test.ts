@@ -33,4 +33,16 @@ describe.skipIf(!present && !CI)('OpenAPI checker of the fake Discord', () => {
     expect(cmd(16)).toEqual([]);
     expect(cmd('sixteen')).not.toEqual([]);
   });
+
+  it('checks the bodies of delivery targets: forum posts, threads from messages, webhooks', () => {
+    const c = check();
+    expect(c.check('POST', '/channels/1/threads', { name: 'x', message: { content: 'a', allowed_mentions: { parse: [] } }, applied_tags: ['123'] })).toEqual([]);
+    expect(c.check('POST', '/channels/1/threads', { name: 'x'.repeat(101), message: { content: 'a' } })).not.toEqual([]);
+    expect(c.check('POST', '/channels/1/messages/2/threads', { name: '' })).not.toEqual([]);
+    expect(c.check('POST', '/channels/1/webhooks', { name: 'x'.repeat(81) })).not.toEqual([]);
+    expect(c.check('POST', '/webhooks/1/tok', { content: 'x', username: 'Feed', avatar_url: 'https://example.com/a.png' })).toEqual([]);
+    expect(c.check('POST', '/webhooks/1/tok', { content: 'x', embeds: [{ title: 't', url: 'https://example.com/?q={a}' }] })).not.toEqual([]);
+    // A crosspost takes no body at all: any body sent there is reported.
+    expect(c.check('POST', '/channels/1/messages/2/crosspost', {}).join()).toMatch(/takes no JSON body/);
+  });
 });

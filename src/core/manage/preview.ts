@@ -31,10 +31,12 @@ export function newestItems(items: FeedItem[], n = PREVIEW_ITEMS): FeedItem[] {
 
 /** Fetches the subscription's feed now; a fetch problem becomes a UserError from probeFeed. */
 export async function previewSubscription(
-  herald: Pick<HeraldCore, 'store' | 'fetcher'>,
+  herald: Pick<HeraldCore, 'store' | 'fetcher' | 'subscriptions'>,
   sub: SubscriptionRecord,
   rule: FilterRule | undefined = sub.filter,
 ): Promise<Preview> {
+  // Each preview is a fetch someone in the channel asked for: it counts against the workspace's budget.
+  herald.subscriptions.limits.takeCheck(sub);
   const feed = herald.store.feeds.get(sub.feedId);
   const probe = await probeFeed(herald.fetcher, feed?.url ?? sub.feedUrl);
   const rows = newestItems(probe.parsed.items).map((item) => ({ item, verdict: applyFilter(item, rule) }));

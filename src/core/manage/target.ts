@@ -1,4 +1,5 @@
 // Which subscriptions a management verb acts on: one by ID/URL, or `all` in the channel.
+import { untrusted, type Untrusted } from '../reply-text.js';
 import type { SubscriptionRecord } from '../../store/records.js';
 import type { HeraldCore } from '../herald.js';
 import { UserError } from '../errors.js';
@@ -18,7 +19,7 @@ export function resolveTargets(herald: ManageDeps, channel: ChannelRef, target: 
   return [herald.subscriptions.resolve(channel, text)];
 }
 
-/** A title for replies: the feed's own title, else its URL. */
-export function titleOf(herald: Pick<HeraldCore, 'store'>, sub: Pick<SubscriptionRecord, 'feedId' | 'feedUrl'>): string {
-  return herald.store.feeds.get(sub.feedId)?.title ?? sub.feedUrl;
+/** A title for replies: the feed's own title, else its URL; feed text, so marked untrusted. */
+export function titleOf(herald: Pick<HeraldCore, 'store'>, sub: Pick<SubscriptionRecord, 'feedId' | 'feedUrl'>): Untrusted {
+  return untrusted(herald.store.feeds.get(sub.feedId)?.title ?? sub.feedUrl);
 }

@@ -1,5 +1,6 @@
 // Downloads an OPML file (a Discord attachment or a URL) through the core fetcher,
 // so the same address guard, timeouts and size limits apply as for feeds.
+import { untrusted } from '../reply-text.js';
 import iconv from 'iconv-lite';
 import { UserError } from '../errors.js';
 import { FetchError, type Fetcher } from '../fetch/index.js';
@@ -34,7 +35,7 @@ export async function fetchOpml(fetcher: Fetcher, url: string, declaredSize?: nu
   } catch (err) {
     if (err instanceof FetchError) {
       if (err.kind === 'too-large') throw new UserError(tooBig);
-      throw new UserError(`Could not download the OPML file from ${parsed.host}: ${err.message}. Check the address and try again.`);
+      throw new UserError(`Could not download the OPML file from ${untrusted(parsed.host)}: ${untrusted(err.message)}. Check the address and try again.`);
     }
     throw err;
   }

@@ -27,6 +27,10 @@ export interface ImportOutcome {
   failed: ImportRow[];
   /** Entries past IMPORT_MAX_FEEDS, not tried. */
   skipped: number;
+  /** Entries not tried because the channel or workspace reached its subscription cap. */
+  overCap: number;
+  /** Entries not tried because the workspace used up its feed checks for this minute. */
+  overRate: number;
 }
 
 export interface ImportRequest {
@@ -38,7 +42,7 @@ export interface ImportRequest {
 type ImportDeps = Pick<HeraldCore, 'subscriptions' | 'store' | 'logger'>;
 
 export async function importOpml(herald: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
-  const out: ImportOutcome = { added: [], already: [], failed: [], skipped: 0 };
+  const out: ImportOutcome = { added: [], already: [], failed: [], skipped: 0, overCap: 0, overRate: 0 };
   const unique = new Map<string, OpmlEntry>();
   for (const entry of req.entries) {
     try {
@@ -48,14 +52,27 @@ export async function importOpml(herald: ImportDeps, req: ImportRequest): Promis
       out.failed.push({ entry, reason: (err as Error).message });
     }
   }
-  const todo = [...unique.values()];
+  // Feeds already here need no fetch; the rest are tried only as far as the caps and the
+  // workspace's feed-check budget go, so one import cannot fetch more than both allow.
+  const todo: OpmlEntry[] = [];
+  for (const entry of unique.values()) {
+    const sub = herald.subscriptions.existing(req.channel, entry.xmlUrl);
+    if (sub) out.already.push({ entry, subscription: sub });
+    else todo.push(entry);
+  }
   out.skipped = Math.max(0, todo.length - IMPORT_MAX_FEEDS);
+  const wanted = todo.slice(0, IMPORT_MAX_FEEDS);
+  const room = herald.subscriptions.limits.room(req.channel);
+  const fitting = wanted.slice(0, room);
+  out.overCap = wanted.length - fitting.length;
+  const allowed = herald.subscriptions.limits.reserveChecks(req.channel, fitting.length);
+  out.overRate = fitting.length - allowed;
   const limit = new Semaphore(IMPORT_CONCURRENCY);
   await Promise.all(
-    todo.slice(0, IMPORT_MAX_FEEDS).map((entry) =>
+    fitting.slice(0, allowed).map((entry) =>
       limit.run(async () => {
         try {
-          const r = await herald.subscriptions.subscribe({ channel: req.channel, url: entry.xmlUrl, userId: req.userId });
+          const r = await herald.subscriptions.subscribe({ channel: req.channel, url: entry.xmlUrl, userId: req.userId, prepaid: true });
           // A Herald export carries its delivery settings and style; a new subscription takes them over.
           const delivery = r.alreadySubscribed ? undefined : decodeDelivery(entry.heraldDelivery, req.channel, Date.now());
           let subscription = delivery ? await setDelivery(herald, r.subscription, (d) => Object.assign(d, delivery)) : r.subscription;

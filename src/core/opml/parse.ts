@@ -1,5 +1,6 @@
 // OPML in: the feed list other readers export. Parsed as XML, never by pattern matching,
 // because real files nest outlines in categories and escape titles in every way.
+import { untrusted } from '../reply-text.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { UserError } from '../errors.js';
 
@@ -74,7 +75,7 @@ function walk(outlines: unknown, path: string[], out: OpmlEntry[], depth: number
 /** Parses an OPML document; throws a UserError that says what is wrong with the file. */
 export function parseOpml(text: string): OpmlDocument {
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new UserError(`That is not a valid OPML file: ${valid.err.msg} (line ${valid.err.line}). Export it again from your feed reader.`);
+  if (valid !== true) throw new UserError(`That is not a valid OPML file: ${untrusted(valid.err.msg)} (line ${valid.err.line}). Export it again from your feed reader.`);
   const doc: unknown = parser.parse(text);
   const opml = isNode(doc) ? doc.opml : undefined;
   if (!isNode(opml)) throw new UserError('That XML file is not OPML (it has no <opml> element). Export your feed list as OPML from your feed reader.');

@@ -4,11 +4,20 @@ import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } f
 import { findCommand, runCommand, type Attachment, type ChannelPlace, type CommandContext, type Reply } from '../../../commands/index.js';
 import { kindOf } from './channels.js';
 import type { HeraldCore } from '../../core/herald.js';
+import { replySegments } from '../../core/reply-text.js';
+import { escapeMarkdown } from '../../core/render/markdown.js';
 import { sanitizeDiscordText } from './render.js';
 import { MANAGE_CHANNELS } from './command-json.js';
 
 const DEFER_AFTER_MS = 2000;
 const MAX_CONTENT = 2000;
+
+/** Herald's own markdown stays; feed values (untrusted spans) are escaped as in posts. */
+export function discordReplyText(text: string): string {
+  return replySegments(text)
+    .map((seg) => (seg.untrusted ? escapeMarkdown(seg.text) : seg.text))
+    .join('');
+}
 
 function clip(text: string): string {
   return text.length <= MAX_CONTENT ? text : `${text.slice(0, MAX_CONTENT - 1)}…`;
@@ -55,7 +64,7 @@ export async function handleInteraction(i: ChatInputCommandInteraction, herald: 
     clearTimeout(timer);
     const msg = typeof r === 'string' ? { text: r } : r;
     const payload = {
-      content: clip(sanitizeDiscordText(msg.text)),
+      content: clip(sanitizeDiscordText(discordReplyText(msg.text))),
       allowedMentions: { parse: [] },
       ...(msg.file ? { files: [{ attachment: Buffer.from(msg.file.content, 'utf8'), name: msg.file.name }] } : {}),
     };

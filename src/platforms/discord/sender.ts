@@ -22,7 +22,10 @@ export function classifyDiscordError(err: unknown): SendResult {
     if (code === MISSING_ACCESS || code === MISSING_PERMISSIONS || err.status === 403) {
       return { ok: false, kind: 'blocked', reason: 'missing permission to post' };
     }
-    if (code === UNKNOWN_CHANNEL || err.status === 404) return { ok: false, kind: 'gone', reason: 'unknown channel' };
+    // Only 10003 says the channel itself is gone. Any other 404 (a thread Herald lost access
+    // to, a route hiccup) keeps the subscription, its filter and template: blocked, resumable.
+    if (code === UNKNOWN_CHANNEL) return { ok: false, kind: 'gone', reason: 'unknown channel' };
+    if (err.status === 404) return { ok: false, kind: 'blocked', reason: `Discord answered 404 (${err.message.slice(0, 100)})` };
     if (err.status === 429) return { ok: false, kind: 'retry', reason: 'rate limited', retryAfterMs: 1000 };
     if (err.status >= 500) return { ok: false, kind: 'retry', reason: `Discord answered ${err.status}` };
     // Other 4xx: the payload itself is wrong; retrying cannot help, but dropping loses an item.

@@ -6,6 +6,7 @@ import type { HttpServer } from '../../http/server.js';
 import type { PlatformAdapter } from '../adapter.js';
 import { AdminChecker } from './admins.js';
 import { boltLogger } from './bolt-logger.js';
+import { registerChannelEvents } from './channel-events.js';
 import { HttpMountReceiver } from './http-receiver.js';
 import { createSlackSender } from './sender.js';
 import { slackErrorCode } from './slack-errors.js';
@@ -65,6 +66,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): PlatformAdapter {
     prefix: opts.commandPrefix ?? '',
     ...(opts.adminsOnly ? { admins: new AdminChecker(app.client) } : {}),
   });
+  registerChannelEvents(app, herald, log);
   herald.addSender(createSlackSender({ client: app.client, logger: log, onRateLimited: () => herald.metrics.rateLimited.inc({ platform: 'slack' }) }));
 
   let started = false;

@@ -2,16 +2,29 @@
 import type { RespondArguments, webApi } from '@slack/bolt';
 import type { Reply } from '../../../commands/index.js';
 import type { Logger } from '../../logger.js';
+import { replySegments } from '../../core/reply-text.js';
 import { escapeMrkdwn } from './render.js';
 
 /** Slack cuts message text at 40,000 characters; stay clear of it. */
 const MAX_TEXT = 39_000;
 
-/** Reply text is light markdown that may quote feed titles: escape it, then map **bold** and links. */
+/**
+ * Reply text is Herald's light markdown with feed values in untrusted spans: the spans (and
+ * anything backslash-escaped, as in a template sample) are only escaped; **bold** and
+ * [text](url) are mapped in Herald's own text alone. Held parts wait as placeholders that
+ * contain none of the characters the mapping looks for.
+ */
 export function replyMrkdwn(text: string): string {
-  return escapeMrkdwn(text)
+  const held: string[] = [];
+  const hold = (s: string) => `\uE000${held.push(escapeMrkdwn(s)) - 1}\uE001`;
+  let own = '';
+  for (const seg of replySegments(text)) {
+    own += seg.untrusted ? hold(seg.text) : seg.text.replace(/\\([!-/:-@[-`{-~])/g, (_m, c: string) => hold(c));
+  }
+  return escapeMrkdwn(own)
     .replace(/\[([^\]\n]+)\]\((https?:\/\/[^)\s]+)\)/g, (_m, t: string, u: string) => `<${u.replace(/\|/g, '%7C')}|${t}>`)
-    .replace(/\*\*([^*\n]+)\*\*/g, '*$1*');
+    .replace(/\*\*([^*\n]+)\*\*/g, '*$1*')
+    .replace(/\uE000(\d+)\uE001/g, (_m, n: string) => held[Number(n)] ?? '');
 }
 
 function clip(text: string, max: number): string {

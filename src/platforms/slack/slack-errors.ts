@@ -10,7 +10,13 @@ export function slackErrorCode(err: unknown): string | undefined {
   return err instanceof webApi.WebAPIPlatformError ? err.data.error : undefined;
 }
 
-const GONE = new Set(['channel_not_found', 'is_archived']);
+export const CHANNEL_NOT_FOUND_REASON = 'channel not found: if it is private, /invite @Herald back';
+
+/**
+ * Only these say the channel is really gone. `channel_not_found` is not among them: Slack
+ * answers it too for a private channel Herald was removed from, which an /invite undoes.
+ */
+const GONE = new Set(['channel_deleted', 'is_archived']);
 const BLOCKED = new Set([
   'missing_scope',
   'restricted_action',
@@ -38,6 +44,7 @@ export function classifySlackError(err: unknown): SendResult {
     const code = err.data.error;
     if (GONE.has(code)) return { ok: false, kind: 'gone', reason: code };
     if (code === 'not_in_channel') return { ok: false, kind: 'blocked', reason: NOT_IN_CHANNEL_REASON };
+    if (code === 'channel_not_found') return { ok: false, kind: 'blocked', reason: CHANNEL_NOT_FOUND_REASON };
     if (BLOCKED.has(code)) {
       // missing_scope names the scope to add; the reason shows up in /feeds list.
       const { needed } = err.data as { needed?: string };

@@ -52,7 +52,10 @@ afterAll(async () => {
 it(`imports ${IMPORTED} feeds into a store holding ${EXISTING.toLocaleString('en')} in under 5 s`, async () => {
   expect(store.feeds.list()).toHaveLength(EXISTING);
   const queue = { enqueue: async () => undefined, persist: async () => undefined, kick: () => undefined } as unknown as DeliveryQueue;
-  const subscriptions = new SubscriptionService({ store, fetcher, queue, pollIntervalMs: 600_000, maxItemsPerPoll: 10, now: Date.now, nextCheck: (from) => from + 600_000 });
+  const subscriptions = new SubscriptionService({ store, fetcher, queue, pollIntervalMs: 600_000, maxItemsPerPoll: 10, now: Date.now, nextCheck: (from) => from + 600_000,
+    // Above the default per-channel cap (50) and check budget (60/min): this measures the store.
+    tenantLimits: { maxPerChannel: 1000, maxPerWorkspace: 1000, checksPerMinute: 1000 },
+  });
   const entries = Array.from({ length: IMPORTED }, (_, i) => ({ xmlUrl: srv.url(`/import/${i}.xml`), categories: [] }));
   // Bytes handed to the backend during the import: an index rewrite per write would be megabytes.
   let bytes = 0;

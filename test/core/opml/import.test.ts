@@ -9,7 +9,7 @@ const channel = { platform: 'discord' as const, workspaceId: 'g', channelId: 'c'
 const entry = (xmlUrl: string) => ({ xmlUrl, categories: [] });
 
 /** A SubscriptionService stand-in: URLs map to feed ids; "slow" ones finish later. */
-function fakeHerald(opts: { feedOf?: (url: string) => string; fail?: (url: string) => Error | undefined; existing?: string[] } = {}) {
+function fakeHerald(opts: { feedOf?: (url: string) => string; fail?: (url: string) => Error | undefined; existing?: string[]; room?: number; checks?: number } = {}) {
   const subs = new Map<string, SubscriptionRecord>();
   let active = 0;
   let peak = 0;
@@ -43,6 +43,8 @@ function fakeHerald(opts: { feedOf?: (url: string) => string; fail?: (url: strin
       async remove(id: string) {
         subs.delete(id);
       },
+      existing: () => undefined, // every entry goes through subscribe(), which knows what is here
+      limits: { room: () => opts.room ?? Infinity, reserveChecks: (_c: unknown, n: number) => Math.min(n, opts.checks ?? Infinity) },
     },
   };
   // The use case needs only these members; the cast keeps the fake small.
@@ -79,6 +81,14 @@ describe('importOpml', () => {
     expect(r.added).toHaveLength(IMPORT_MAX_FEEDS);
     expect(r.skipped).toBe(3);
     expect(f.peak()).toBe(IMPORT_CONCURRENCY);
+  });
+
+  it('tries only as many feeds as the caps leave room for and the check budget allows, counting the rest', async () => {
+    const f = fakeHerald({ room: 3, checks: 2 });
+    const entries = Array.from({ length: 5 }, (_, i) => entry(`https://c${i}.example/rss`));
+    const r = await importOpml(f.herald, { channel, userId: 'u', entries });
+    expect(r.added.map((x) => x.entry.xmlUrl)).toEqual(['https://c0.example/rss', 'https://c1.example/rss']);
+    expect(r).toMatchObject({ overCap: 2, overRate: 1, skipped: 0 });
   });
 
   it('reports unexpected errors without their internals', async () => {

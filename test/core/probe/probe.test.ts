@@ -6,6 +6,7 @@ import { createFetcher, type Fetcher } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
 import { discoverFeeds } from '../../../src/core/parse/discover.js';
 import { probeFeed } from '../../../src/core/probe.js';
+import { plainReplyText } from '../../../src/core/reply-text.js';
 import { LoopbackServer, RSS } from '../fetch/loopback-server.js';
 
 const feed = (t: string) => RSS(t, [{ title: `${t} item`, link: `https://example.com/${t}` }]);
@@ -19,7 +20,7 @@ async function userError(p: Promise<unknown>): Promise<string> {
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(UserError);
-  return (err as Error).message;
+  return plainReplyText((err as Error).message);
 }
 
 describe('probeFeed', () => {
@@ -70,11 +71,11 @@ describe('probeFeed', () => {
     expect(p.url).toBe(site.url('/blog/feeds/posts.xml'));
     expect(p.parsed.title).toBe('posts');
     expect(p.notes).toHaveLength(1);
-    expect(p.notes[0]).toContain('Found 3 feeds');
-    expect(p.notes[0]).toContain(`"Posts" (${site.url('/blog/feeds/posts.xml')})`);
-    expect(p.notes[0]).toContain(site.url('/atom'));
-    expect(p.notes[0]).toContain(site.url('/feed.json'));
-    expect(p.notes[0]).not.toContain('commented');
+    expect(plainReplyText(p.notes[0]!)).toContain('Found 3 feeds');
+    expect(plainReplyText(p.notes[0]!)).toContain(`"Posts" (${site.url('/blog/feeds/posts.xml')})`);
+    expect(plainReplyText(p.notes[0]!)).toContain(site.url('/atom'));
+    expect(plainReplyText(p.notes[0]!)).toContain(site.url('/feed.json'));
+    expect(plainReplyText(p.notes[0]!)).not.toContain('commented');
   });
 
   it('resolves against <base href>, and skips a listed feed that does not work', async () => {
@@ -85,10 +86,39 @@ describe('probeFeed', () => {
     expect(second.url).toBe(site.url('/atom'));
   });
 
+  it('fetches at most the first 3 of 400 listed feeds, and names the rest without fetching them', async () => {
+    const many = await new LoopbackServer().start();
+    try {
+      const links = Array.from({ length: 400 }, (_, i) => `<link rel="alternate" type="application/rss+xml" title="Feed ${i + 1}" href="/f/${i + 1}.xml">`).join('');
+      many.serve('/works', page(links), HTML);
+      many.route('*', (q, s) => (q.url?.startsWith('/f/') ? s.writeHead(200, { 'content-type': 'application/rss+xml' }).end(feed(q.url)) : s.writeHead(404).end()));
+      const p = await probeFeed(fetcher, many.url('/works'));
+      expect(p.url).toBe(many.url('/f/1.xml'));
+      expect(many.requests).toHaveLength(2); // the page and the first feed
+      expect(p.notes.map(plainReplyText).join(' ')).toContain('Found 400 feeds');
+      expect(p.notes.map(plainReplyText).join(' ')).toContain('"Feed 2"');
+      expect(p.notes.map(plainReplyText).join(' ')).toContain('and 389 more');
+      expect(p.notes.map(plainReplyText).join(' ')).toMatch(/checked only the first 3/);
+      expect(p.notes.map(plainReplyText).join(' ').length).toBeLessThan(1500); // fits a chat reply
+
+      // None of them works: 3 tried, then a clear refusal; the other 397 never fetched.
+      many.requests = [];
+      const dead = Array.from({ length: 400 }, (_, i) => `<link rel="alternate" type="application/atom+xml" href="/dead/${i + 1}.xml">`).join('');
+      many.serve('/dead', page(dead), HTML);
+      const msg = await userError(probeFeed(fetcher, many.url('/dead')));
+      expect(many.requests.map((r) => r.url)).toEqual(['/dead', '/dead/1.xml', '/dead/2.xml', '/dead/3.xml']);
+      expect(msg).toContain(`lists a feed at ${many.url('/dead/1.xml')}`);
+      expect(msg).toMatch(/tried only the first 3 of the 400/);
+      expect(msg).toContain(many.url('/dead/4.xml'));
+    } finally {
+      await many.stop();
+    }
+  });
+
   it('tries the usual feed paths when a page lists none', async () => {
     const p = await probeFeed(fetcher, site.url('/nolinks'));
     expect(p.url).toBe(site.url('/rss.xml'));
-    expect(p.notes[0]).toContain('announces no feed');
+    expect(plainReplyText(p.notes[0]!)).toContain('announces no feed');
   });
 
   it('says what it tried when nothing is found', async () => {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeBody, readBody, sendJson, waitFor, type MultipartPart } from '../http-util.js';
 import { APP_ID, BOT_USER, FakeGateway, type FakeGuild } from './gateway.js';
 import { interactionPayload, type InteractOptions } from './interaction.js';
-import { openApiChecker, type Violation } from './openapi.js';
+import { openApiChecker, violationReport, type Violation } from './openapi.js';
 import { routePlaces } from './place-routes.js';
 import { isForumType, type FakeChannelState, type FakeThread, type FakeWebhook, type WebhookExecution } from './places.js';
 import { DISCORD_LIMITS, FakeRateLimiter, type RateLimitSettings } from './rate-limits.js';
@@ -64,8 +64,6 @@ export class FakeDiscord {
   readonly crossposts: { channelId: string; messageId: string }[] = [];
   /** Channels where Herald lacks Manage Webhooks: creating or listing webhooks answers 403. */
   readonly webhookDenied = new Set<string>();
-  /** Every JSON request body, for checks against the OpenAPI description. */
-  readonly bodies: { method: string; path: string; body: Record<string, unknown> }[] = [];
   private nextId = 1_000_000n;
   port = 0;
   /** Set by enforceRateLimits(); off by default so functional tests run at full speed. */
@@ -113,10 +111,8 @@ export class FakeDiscord {
 
   /** Throws when a request body did not validate against Discord's OpenAPI description (call after a test). */
   throwIfInvalidRequests(): void {
-    const v = this.openApiViolations;
-    if (!v.length) return;
-    const lines = v.slice(0, 5).map((x) => `${x.method} ${x.path}: ${x.errors.join('; ')}`);
-    throw new Error(`${v.length} request body/bodies sent to the fake Discord do not validate against discord-openapi.json:\n${lines.join('\n')}`);
+    const report = violationReport(this.openApiViolations);
+    if (report) throw new Error(report);
   }
 
   snowflake(): string {
@@ -192,7 +188,6 @@ export class FakeDiscord {
     const raw = await readBody(req);
     const { json, files } = decodeBody(raw, req.headers['content-type']);
     if (raw.length && this.openApi) this.unchecked.push({ method, path, json: structuredClone(json) });
-    if (method !== 'GET' && Object.keys(json).length) this.bodies.push({ method, path, body: json });
     let m: RegExpExecArray | null;
     // Interaction responses are exempt from the global limit on Discord too.
     if (this.rateLimits && !/^\/(interactions|webhooks)\//.test(path)) {

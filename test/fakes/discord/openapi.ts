@@ -102,6 +102,13 @@ export class OpenApiChecker {
   }
 }
 
+/** The violations as one error message (the first five in full), or undefined when there are none. */
+export function violationReport(list: readonly Violation[] | undefined): string | undefined {
+  if (!list?.length) return undefined;
+  const lines = list.slice(0, 5).map((v) => `${v.method} ${v.path}: ${v.errors.join('; ')}`);
+  return `${list.length} request body/bodies sent to the fake Discord do not validate against discord-openapi.json:\n${lines.join('\n')}`;
+}
+
 let shared: OpenApiChecker | null | undefined;
 let noticed = false;
 

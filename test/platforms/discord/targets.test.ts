@@ -6,7 +6,6 @@ import { bodyFor, identityOf, matchingTags, postName } from '../../../src/platfo
 import { toSlackDigest } from '../../../src/platforms/slack/targets.js';
 import { userGroupId } from '../../../src/platforms/slack/command-text.js';
 import type { Delivery } from '../../../src/store/records.js';
-import { createSpecChecker, specAvailable } from '../../fakes/discord/spec-check.js';
 import { item } from '../sample-model.js';
 
 const ROLE = '600000000000000001';
@@ -67,13 +66,5 @@ describe('Discord delivery targets', () => {
     expect(userGroupId('<!subteam^S0123ABC>')).toBe('S0123ABC');
     expect(userGroupId('<!channel>')).toBeUndefined();
     expect(userGroupId('@team')).toBeUndefined();
-  });
-
-  it.runIf(specAvailable())('the spec check refuses what Discord refuses', () => {
-    const check = createSpecChecker();
-    expect(check('POST', '/channels/1/threads', { name: 'x', message: { content: 'a', allowed_mentions: { parse: [] } }, applied_tags: ['123'] })).toBeUndefined();
-    expect(check('POST', '/channels/1/threads', { name: 'x'.repeat(101), message: { content: 'a' } })).toMatch(/threads/);
-    expect(check('POST', '/channels/1/messages/2/threads', { name: '' })).toMatch(/threads/);
-    expect(check('POST', '/channels/1/webhooks', { name: 'x'.repeat(81) })).toMatch(/webhooks/);
   });
 });

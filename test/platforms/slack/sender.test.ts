@@ -53,7 +53,9 @@ describe('Slack sender', () => {
     };
     expect(await answer({ error: 'ratelimited', retryAfter: 7 })).toEqual({ ok: false, kind: 'retry', reason: 'rate limited', retryAfterMs: 7000 });
     expect(rateLimited).toBe(1);
-    expect(await answer({ error: 'channel_not_found' })).toMatchObject({ ok: false, kind: 'gone' });
+    // A private channel Herald was removed from answers channel_not_found too: resumable.
+    expect(await answer({ error: 'channel_not_found' })).toMatchObject({ ok: false, kind: 'blocked', reason: expect.stringContaining('/invite @Herald') });
+    expect(await answer({ error: 'channel_deleted' })).toMatchObject({ ok: false, kind: 'gone' });
     expect(await answer({ error: 'is_archived' })).toMatchObject({ ok: false, kind: 'gone' });
     expect(await answer({ error: 'missing_scope' })).toMatchObject({ ok: false, kind: 'blocked', reason: 'missing_scope' });
     expect(await answer({ error: 'restricted_action' })).toMatchObject({ ok: false, kind: 'blocked' });
