@@ -1,9 +1,11 @@
 // /feeds thread and /feeds publish, every branch: the platform's "not here", refusals by kind
 // of channel, and what on/off store and reply. A fake core with one subscription is enough.
+// Replies are read as plain text: feed titles travel in untrusted spans each platform escapes.
 import { describe, expect, it } from 'vitest';
 import type { ChannelPlace, CommandContext } from '../../commands/command.js';
 import publish from '../../commands/feeds/publish.js';
 import thread from '../../commands/feeds/thread.js';
+import { plainReplyText } from '../../src/core/reply-text.js';
 import type { SubscriptionRecord } from '../../src/store/records.js';
 
 const channel = { platform: 'discord' as const, workspaceId: 'g', channelId: 'c' };
@@ -15,7 +17,7 @@ function run(cmd: typeof publish, options: Record<string, string>, place?: Chann
     subscriptions: { resolve: () => stored },
     store: { feeds: { get: () => ({ title: 'Blog' }) }, subscriptions: { get: () => stored, update: async (s: SubscriptionRecord) => void (stored = s) } },
   };
-  const ctx = { herald, channel, userId: 'u', options: { feed: 'abc123', ...options }, attachments: {}, reply: async (r: unknown) => void replies.push(String(r)), ...(place ? { place } : {}) } as unknown as CommandContext;
+  const ctx = { herald, channel, userId: 'u', options: { feed: 'abc123', ...options }, attachments: {}, reply: async (r: unknown) => void replies.push(plainReplyText(String(r))), ...(place ? { place } : {}) } as unknown as CommandContext;
   return cmd.run(ctx).then(
     () => ({ reply: replies[0], delivery: stored.delivery }),
     (err: Error) => ({ error: err.message }),
