@@ -12,6 +12,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TurnResult } from '../core/deliver/scheduler.js';
 import type { Logger } from '../logger.js';
+import { closeWorker } from './close-worker.js';
 
 export interface DrainQueueOptions {
   connection: Redis;
@@ -131,13 +132,7 @@ export class DrainQueue {
     if (this.sweeper) clearInterval(this.sweeper);
     const w = this.worker;
     this.worker = undefined;
-    if (w) {
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((r) => (timer = setTimeout(r, graceMs)));
-      await Promise.race([w.close(), grace]);
-      clearTimeout(timer);
-      if (w.isRunning()) await w.close(true).catch(() => undefined);
-    }
+    await closeWorker(w, graceMs);
     await this.queue.close();
   }
 }

@@ -10,6 +10,7 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { closeWorker } from './close-worker.js';
 
 export interface PollQueueOptions {
   connection: Redis;
@@ -116,13 +117,7 @@ export class PollQueue {
   async stop(graceMs = 3000): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
-    if (w) {
-      let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<void>((r) => (timer = setTimeout(r, graceMs)));
-      await Promise.race([w.close(), grace]);
-      clearTimeout(timer);
-      if (w.isRunning()) await w.close(true).catch(() => undefined);
-    }
+    await closeWorker(w, graceMs);
     await this.queue.close();
   }
 }
