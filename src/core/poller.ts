@@ -8,26 +8,14 @@
 //  - which feed is due when: DueQueue (schedule/due-queue.ts; a Redis sorted set in a cluster);
 //  - poll this one feed now: pollFeed() (poll-feed.ts; what a job worker runs);
 //  - per-host politeness: HostLimiter (schedule/host-limiter.ts; a Redis limiter keyed by host).
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
-import type { Store } from '../store/index.js';
 import type { FeedRecord } from '../store/records.js';
-import type { DeliveryQueue } from './deliver/queue.js';
-import type { Fetcher } from './fetch/index.js';
 import { hostOf, pollFeed, type PollFeedDeps } from './poll-feed.js';
 import { DueHeap, type DueEntry, type DueQueue } from './schedule/due-queue.js';
 import { LocalHostLimiter, type HostLimiter } from './schedule/host-limiter.js';
 import { HostWaitLists } from './schedule/host-waits.js';
 
-export interface PollerOptions {
-  store: Store;
-  fetcher: Fetcher;
-  queue: DeliveryQueue;
-  logger: Logger;
-  metrics: Metrics;
-  pollIntervalMs: number;
-  maxFailures: number;
-  maxItemsPerPoll: number;
+/** What each poll needs (PollFeedDeps) less what the poller derives itself: its clock and schedule. */
+export interface PollerOptions extends Omit<PollFeedDeps, 'now' | 'nextCheck' | 'shared'> {
   concurrency: number;
   /** Polls under way per feed host at once (FETCH_PER_HOST); the fetcher enforces it too. */
   perHost?: number;
