@@ -15,7 +15,7 @@ describeRedis('cluster polling with the Redis host limiter', () => {
   let redis: Redis;
   const queues: PollQueue[] = [];
   beforeAll(async () => {
-    redis = await freshDb(14);
+    redis = await freshDb(2);
   });
   afterAll(async () => {
     await Promise.all(queues.map((q) => q.stop(500)));

@@ -1,4 +1,7 @@
-// Cluster tests use their own Redis dbs (10–15), flushed per test file: never FLUSHALL.
+// Cluster tests use their own Redis dbs (1–15; db 0 holds the namespaced store tests), one
+// db per test file, flushed by it: never FLUSHALL. Taken: 2 cluster-poll,
+// 9 shared-store, 10 redis-limits/redis-health, 11 poll-queue, 12 drain-queue, 13 shard-locks (and bench:cluster, never run with the tests),
+// 14 e2e cluster, 15 drain-delivery.
 // Locally a missing Redis skips with a notice; with CI=true it fails.
 import { Redis } from 'ioredis';
 import { connect } from 'node:net';
@@ -24,7 +27,7 @@ export const redisUrl = (db: number) => `redis://127.0.0.1:6379/${db}`;
 
 /** A connection to `db`, flushed first. BullMQ wants maxRetriesPerRequest: null on its connections. */
 export async function freshDb(db: number): Promise<Redis> {
-  if (db < 10 || db > 15) throw new Error(`cluster tests own Redis dbs 10-15 only, not ${db}`);
+  if (db < 1 || db > 15) throw new Error(`cluster tests own Redis dbs 1-15 only, not ${db}`);
   const redis = new Redis({ host: '127.0.0.1', port: 6379, db, maxRetriesPerRequest: null });
   await redis.flushdb();
   return redis;
