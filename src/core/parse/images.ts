@@ -24,7 +24,7 @@ export function firstImageIn(html: string | undefined, base: string): string | u
   return resolveUrl(src, base);
 }
 
-/** Raw xml2js children of an item, as collected by the custom fields in xml-feed.ts. */
+/** An item's image-bearing child lists, as xml-items.ts reads them from the element tree (xml-tree.ts). */
 export interface ImageSources {
   enclosures: unknown;
   links: unknown;

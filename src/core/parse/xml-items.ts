@@ -14,7 +14,7 @@ export type UnidentifiedItem = Omit<FeedItem, 'id'> & { guid?: string };
 const DATE_FIELDS = ['pubDate', 'published', 'dc:date', 'updated', 'issued', 'modified', 'created'];
 const NOT_A_PAGE = new Set(['self', 'edit', 'replies', 'enclosure', 'license', 'hub', 'edit-media']);
 
-/** A child list of the raw <item>/<entry> node (xml2js: element name → array of nodes). */
+/** A child list of the <item>/<entry> element (xml-tree.ts: canonical element name → its nodes). */
 const child = (it: Raw, name: string): unknown => it[name];
 
 function itemLink(it: Raw, format: XmlFormat, base: string): string | undefined {
@@ -91,7 +91,7 @@ function author(it: Raw, format: XmlFormat): string | undefined {
 export function mapItem(it: Raw, index: number, format: XmlFormat, meta: FeedMeta): UnidentifiedItem {
   const attrs = child(it, '$') as Record<string, string | undefined> | undefined;
   const base = resolveUrl(attrs?.['xml:base'], meta.itemBase) ?? meta.itemBase;
-  // Herald maps bodies from the raw nodes (see xml-feed.ts): the main body as HTML, and a
+  // Herald maps bodies from the raw nodes (see xml-tree.ts): the main body as HTML, and a
   // second one, when the feed has both, as plain text for filters and fallbacks.
   let contentHtml: string | undefined;
   let contentNode: XmlNode | undefined;
