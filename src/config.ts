@@ -66,8 +66,8 @@ const schema = z.object({
   PORT: intIn('PORT', 0, 65535).default(3000),
   // Any address or host name is passed to listen(); a wrong one fails start-up naming HOST.
   HOST: z.string().trim().min(1, 'HOST must be an address to listen on, like 0.0.0.0 or 127.0.0.1').default('0.0.0.0'),
-  // Opt-in, so a single Herald on Redis keeps its lease and its behaviour (issue 14).
-  HERALD_CLUSTER: bool('HERALD_CLUSTER').default(false),
+  // No default here: unset means "cluster on Redis, single process elsewhere" (resolved below).
+  HERALD_CLUSTER: bool('HERALD_CLUSTER').optional(),
   DATABASE_URL: url('DATABASE_URL', /^(sqlite|redis|rediss|postgres|postgresql):\/\/./, 'sqlite://data/herald.sqlite, redis://host:6379 or postgres://user@host/db').default('sqlite://data/herald.sqlite'),
   POLL_INTERVAL: duration('POLL_INTERVAL', 1000).default(600_000),
   ALLOWED_PRIVATE_NETWORKS: z.string().transform((text, ctx) => {
@@ -90,7 +90,9 @@ const schema = z.object({
   FEED_CHECKS_PER_MINUTE: intIn('FEED_CHECKS_PER_MINUTE', 1, 100_000).default(60),
 });
 
-export type Config = z.output<typeof schema> & {
+export type Config = Omit<z.output<typeof schema>, 'HERALD_CLUSTER'> & {
+  /** Resolved: true on redis:// unless HERALD_CLUSTER=false; always false on SQLite/PostgreSQL. */
+  HERALD_CLUSTER: boolean;
   discord?: { token: string; apiUrl: string; guildId?: string; publicKey?: string; shards?: 'auto' | number };
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl: string; adminsOnly: boolean; commandPrefix: string };
 };
@@ -111,10 +113,13 @@ export function parseConfig(raw: RawSettings, origins: Record<string, string> = 
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = result.data;
-  if (c.HERALD_CLUSTER && !/^rediss?:/.test(c.DATABASE_URL)) {
-    throw new ConfigError('Invalid configuration:\n- HERALD_CLUSTER=true needs DATABASE_URL=redis://… (the processes of a cluster share one Redis)');
+  const onRedis = /^rediss?:/.test(c.DATABASE_URL);
+  if (c.HERALD_CLUSTER && !onRedis) {
+    throw new ConfigError('Invalid configuration:\n- HERALD_CLUSTER=true needs DATABASE_URL=redis://… (the processes of a cluster share one Redis); SQLite and PostgreSQL run one Herald per database');
   }
-  const cfg: Config = { ...c };
+  // Issue 14: processes started on one Redis form a cluster without further settings;
+  // HERALD_CLUSTER=false keeps one process per store, guarded by the instance lease.
+  const cfg: Config = { ...c, HERALD_CLUSTER: c.HERALD_CLUSTER ?? onRedis };
   if (c.DISCORD_TOKEN) cfg.discord = { token: c.DISCORD_TOKEN, apiUrl: c.DISCORD_API_URL, ...(c.DISCORD_GUILD_ID ? { guildId: c.DISCORD_GUILD_ID } : {}), ...(c.DISCORD_PUBLIC_KEY ? { publicKey: c.DISCORD_PUBLIC_KEY } : {}), ...(c.DISCORD_SHARDS !== undefined ? { shards: c.DISCORD_SHARDS } : {}) };
   if (c.SLACK_BOT_TOKEN) {
     if (!c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {

@@ -1,4 +1,5 @@
-// One process of a cluster (HERALD_CLUSTER=true on Redis), assembled from the building
+// One process of a cluster (any Herald on a redis:// store unless HERALD_CLUSTER=false;
+// app.ts decides, config.ts resolves the default), assembled from the building
 // blocks beside it: poll jobs (poll-queue.ts through cluster-poll.ts's host gate), drain jobs
 // (drain-queue.ts over DeliveryQueue.turnOnce), the shared pacer for sends, the Redis health
 // check that pauses both workers. The core is created with hooks() and attached in start(),

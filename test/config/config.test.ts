@@ -24,10 +24,44 @@ describe('config', () => {
     const key = 'ab'.repeat(32);
     expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: key, DISCORD_SHARDS: 'auto' }).discord).toMatchObject({ publicKey: key, shards: 'auto' });
     expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '4' }).discord?.shards).toBe(4);
-    expect(parseConfig({ DISCORD_TOKEN: 't' }).HERALD_CLUSTER).toBe(false);
-    expect(parseConfig({ DISCORD_TOKEN: 't', HERALD_CLUSTER: 'true', DATABASE_URL: 'redis://h:6379' }).HERALD_CLUSTER).toBe(true);
-    expect(() => parseConfig({ DISCORD_TOKEN: 't', HERALD_CLUSTER: 'true' })).toThrow(/HERALD_CLUSTER=true needs DATABASE_URL=redis/);
-    expect(() => parseConfig({ DISCORD_TOKEN: 't', HERALD_CLUSTER: 'maybe' })).toThrow(/HERALD_CLUSTER="maybe" must be true or false/);
+  });
+
+  describe('HERALD_CLUSTER (issue 14: processes on one Redis are one cluster)', () => {
+    const cluster = (raw: Record<string, string>) => parseConfig({ DISCORD_TOKEN: 't', ...raw }).HERALD_CLUSTER;
+
+    it('is on by default with a redis:// or rediss:// store', () => {
+      expect(cluster({ DATABASE_URL: 'redis://h:6379' })).toBe(true);
+      expect(cluster({ DATABASE_URL: 'rediss://user:pw@h:6380/2' })).toBe(true);
+      expect(cluster({ DATABASE_URL: 'redis://h:6379', HERALD_CLUSTER: 'true' })).toBe(true);
+    });
+
+    it('HERALD_CLUSTER=false keeps one process with the instance lease on Redis', () => {
+      expect(cluster({ DATABASE_URL: 'redis://h:6379', HERALD_CLUSTER: 'false' })).toBe(false);
+      expect(cluster({ DATABASE_URL: 'rediss://h:6380', HERALD_CLUSTER: '0' })).toBe(false);
+    });
+
+    it('is off on SQLite and PostgreSQL, and HERALD_CLUSTER=true there fails naming the setting', () => {
+      expect(cluster({})).toBe(false);
+      expect(cluster({ DATABASE_URL: 'postgres://u@h/db' })).toBe(false);
+      expect(cluster({ DATABASE_URL: 'sqlite://data/x.sqlite', HERALD_CLUSTER: 'false' })).toBe(false);
+      for (const url of ['sqlite://data/x.sqlite', 'postgres://u@h/db', 'postgresql://u@h/db']) {
+        expect(() => cluster({ DATABASE_URL: url, HERALD_CLUSTER: 'true' })).toThrow(ConfigError);
+        expect(() => cluster({ DATABASE_URL: url, HERALD_CLUSTER: 'true' })).toThrow(/HERALD_CLUSTER=true needs DATABASE_URL=redis/);
+      }
+      expect(() => cluster({ HERALD_CLUSTER: 'true' })).toThrow(/HERALD_CLUSTER=true needs DATABASE_URL=redis/);
+    });
+
+    it('rejects a value that is not a boolean', () => {
+      expect(() => cluster({ HERALD_CLUSTER: 'maybe' })).toThrow(/HERALD_CLUSTER="maybe" must be true or false/);
+      expect(() => cluster({ DATABASE_URL: 'redis://h:6379', HERALD_CLUSTER: '' })).toThrow(/HERALD_CLUSTER="" must be true or false/);
+    });
+
+    it('reads HERALD_CLUSTER from the config file too', () => {
+      const dir = cwd();
+      writeFileSync(join(dir, 'herald.json'), JSON.stringify({ DATABASE_URL: 'redis://h:6379', HERALD_CLUSTER: false }));
+      const c = loadConfig({ requirePlatform: false, env: { HERALD_CONFIG: join(dir, 'herald.json'), HERALD_DOTENV: 'false' }, cwd: dir });
+      expect(c.HERALD_CLUSTER).toBe(false);
+    });
   });
 
   it('honours any poll interval of at least 1s', () => {
