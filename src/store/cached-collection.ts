@@ -5,7 +5,11 @@
 //
 // In a cluster (issue 14, several processes on one Redis) every write publishes its id
 // through a ChangeBus (change-bus.ts) once it has landed, and every other process re-reads
-// that one key (refresh()), so caches converge without a full reload.
+// that one key (refresh()), so caches converge without a full reload. A message can be lost
+// (a subscriber reconnecting), so the bus also asks now and then for differences(): one scan
+// of the prefix naming every id whose stored value is not the cached one, each of which then
+// goes through the same refresh path as a message.
+import { isDeepStrictEqual } from 'node:util';
 import type Keyv from 'keyv';
 import { KeyedSerial } from './keyed-serial.js';
 import { scanPrefix } from './scan-prefix.js';
@@ -17,6 +21,8 @@ export interface Identified {
 /** Tells the other processes of a cluster that a key of a collection changed. */
 export interface ChangePublisher {
   publish(collection: string, id: string): void;
+  /** Registers a collection for the bus's periodic and after-reconnect comparison. */
+  track?(collection: string, differences: () => Promise<string[]>): void;
 }
 
 export class CachedCollection<T extends Identified> {
@@ -35,10 +41,9 @@ export class CachedCollection<T extends Identified> {
   static async load<T extends Identified>(keyv: Keyv, prefix: string, publisher?: ChangePublisher): Promise<CachedCollection<T>> {
     const c = new CachedCollection<T>(keyv, prefix, publisher);
     for await (const [key, value] of scanPrefix(keyv, `${prefix}:`)) {
-      const v = value as T | undefined;
-      // Skip what is not a record of ours (a schema-1 index left by a crash mid-migration).
-      if (v && typeof v === 'object' && typeof v.id === 'string' && key === c.key(v.id)) c.items.set(v.id, v);
+      if (c.isRecord(key, value)) c.items.set(value.id, value);
     }
+    publisher?.track?.(prefix, () => c.differences());
     return c;
   }
 
@@ -125,6 +130,32 @@ export class CachedCollection<T extends Identified> {
     if (value && typeof value === 'object' && value.id === id) this.items.set(id, value);
     else this.items.delete(id);
     return { before: current, after: this.items.get(id) };
+  }
+
+  /**
+   * Ids whose stored record differs from the cached one: added, changed or removed elsewhere
+   * without this process hearing of it. Nothing is applied here: each id is to go through
+   * refresh() (by way of its store's changedElsewhere, which fixes the indexes). A local write
+   * racing the scan is therefore safe: the scan may flag its id, but refresh() reads after the
+   * write has landed and discards its read when a newer local change came meanwhile.
+   */
+  async differences(): Promise<string[]> {
+    const stored = new Set<string>();
+    const differ: string[] = [];
+    for await (const [key, value] of scanPrefix(this.keyv, `${this.prefix}:`)) {
+      if (!this.isRecord(key, value) || stored.has(value.id)) continue;
+      stored.add(value.id);
+      if (!isDeepStrictEqual(this.items.get(value.id), value)) differ.push(value.id);
+    }
+    // SCAN returns every key that existed throughout it, so a cached id it did not return
+    // was removed (or is a local add still on its way, which refresh() then reads back).
+    for (const id of this.items.keys()) if (!stored.has(id)) differ.push(id);
+    return differ;
+  }
+
+  /** Skips what is not a record of ours (a schema-1 index left by a crash mid-migration). */
+  private isRecord(key: string, v: unknown): v is T {
+    return !!v && typeof v === 'object' && typeof (v as T).id === 'string' && key === this.key((v as T).id);
   }
 
   private bump(id: string) {

@@ -69,6 +69,8 @@ export async function openRepositories(keyv: Keyv, opts: OpenKeyvOptions = {}, b
 export interface StoreOptions extends OpenKeyvOptions {
   /** Several processes share this (Redis) store: publish and apply changes (issue 14). */
   cluster?: boolean;
+  /** Cluster: how often the caches are compared with the store (change-bus.ts); tests shorten it. */
+  resyncEveryMs?: number;
 }
 
 export async function createStore(databaseUrl: string, namespace = 'herald', opts: StoreOptions = {}): Promise<Store> {
@@ -89,7 +91,7 @@ export async function createStore(databaseUrl: string, namespace = 'herald', opt
     await migrate(keyv);
     if (opts.cluster) {
       // Subscribed before the collections load, so no change made meanwhile is missed.
-      bus = new ChangeBus(databaseUrl, namespace, (err) => opts.onError?.(err));
+      bus = new ChangeBus(databaseUrl, namespace, (err) => opts.onError?.(err), { resyncEveryMs: opts.resyncEveryMs });
       await bus.connect();
     }
     const repos = await openRepositories(keyv, opts, bus);
