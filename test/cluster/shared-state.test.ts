@@ -115,6 +115,21 @@ describeRedis('shared state stays right when pub/sub messages are lost', () => {
     expect(b.feeds.getByUrl('https://example.com/p2.xml')).toBeUndefined();
   });
 
+  it('keeps the messages that arrive while the repositories load, for listen()', async () => {
+    const [early, other] = [new ChangeBus(redisUrl(DB), 'early'), new ChangeBus(redisUrl(DB), 'early')];
+    await Promise.all([early.connect(), other.connect()]);
+    try {
+      other.publish('feed', 'f-early');
+      await new Promise((r) => setTimeout(r, 200)); // arrived, with no listener yet
+      const got: string[] = [];
+      early.listen((collection, id) => void got.push(`${collection}:${id}`));
+      await until(() => got.length > 0, 2000, 'the early message');
+      expect(got).toEqual(['feed:f-early']);
+    } finally {
+      await Promise.all([early.close(), other.close()]);
+    }
+  });
+
   it('lets a local write racing a resync win over the older stored value', async () => {
     // An in-memory store whose reads are slow, so a local update lands inside the resync.
     let slow = 0;
