@@ -12,7 +12,8 @@ import { createMetrics } from './metrics.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
 import type { ClusterNode } from './cluster/cluster-node.js';
 import { createStore } from './store/index.js';
-import { acquireLease, type Lease } from './store/lease.js';
+import { acquireLease, LEASE_KEY, type Lease } from './store/lease.js';
+import { isLeaseValue, leaseHeldMessage, takeoverReason, thisProcess } from './store/lease-holder.js';
 import type { Store } from './store/index.js';
 import type { Fetcher } from './core/fetch/index.js';
 import { EVENTS_PATH } from './platforms/slack/events-path.js';
@@ -88,6 +89,12 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     // A cluster shares the store instead: job locks and pub/sub take the lease's place.
     let lease: Lease | undefined;
     if (config.HERALD_CLUSTER) {
+      // A single-process Herald on this Redis (HERALD_CLUSTER=false, or one from before the
+      // cluster became the default) would poll and post beside the cluster: refuse instead.
+      const single: unknown = await store.keyv.get(LEASE_KEY);
+      if (isLeaseValue(single) && !takeoverReason(single, thisProcess(), Date.now())) {
+        throw new Error(`${leaseHeldMessage(single.holder, single.expiresAt, Date.now())} It runs as a single process (HERALD_CLUSTER=false, or an older Herald), which cannot share the store with a cluster.`);
+      }
       const { ClusterNode } = await import('./cluster/cluster-node.js');
       cluster = new ClusterNode({
         url: config.DATABASE_URL,

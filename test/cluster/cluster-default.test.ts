@@ -2,7 +2,8 @@
 // as one cluster." Two `npm start` processes on Redis db 5 (flushed before and after) with
 // HERALD_CLUSTER unset: before the default changed, the second one exited on the instance
 // lease. Both must stay up, report the cluster's Redis check, and share the work (an item of
-// a feed subscribed through one is posted exactly once).
+// a feed subscribed through one is posted exactly once). A single-process Herald
+// (HERALD_CLUSTER=false) keeps its lease, and a cluster process does not start beside it.
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/index.js';
@@ -88,4 +89,21 @@ describeRedis('two Herald processes on one Redis, HERALD_CLUSTER unset', () => {
     for (const p of procs) p.child.kill('SIGTERM');
     for (const p of procs) expect((await p.exited).code).toBe(0);
   }, 90_000);
+
+  it('refuses to join a Redis where a single-process Herald (HERALD_CLUSTER=false) holds the lease', async () => {
+    await redis.flushdb();
+    const env = { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: discord.apiUrl, DATABASE_URL: redisUrl(DB), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+    const single = spawnHerald({ ...env, HERALD_CLUSTER: 'false' });
+    procs.push(single);
+    await single.waitForLog(isStartLine, 40_000);
+    expect(single.logs().some((l) => l.msg === 'Holding the instance lease')).toBe(true);
+    const joiner = spawnHerald(env);
+    procs.push(joiner);
+    expect((await joiner.exited).code).toBe(1);
+    expect(joiner.output()).toContain('Another Herald instance is using this store');
+    expect(joiner.output()).toContain('HERALD_CLUSTER=false');
+    expect(alive(single)).toBe(true);
+    single.child.kill('SIGTERM');
+    expect((await single.exited).code).toBe(0);
+  }, 60_000);
 });
