@@ -19,8 +19,8 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 redis.call('DEL', KEYS[2], KEYS[3])
 return 1`;
 
-/** No successor in time: the offerer lets go of the lock and withdraws the offer. */
-const WITHDRAW = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+/** No successor in time: the offerer withdraws the offer and, unless told to keep it, the lock. */
+const WITHDRAW = `if ARGV[2] ~= 'keep' and redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1`;
 
@@ -84,7 +84,7 @@ export class ShardHandover {
     return 'no successor';
   }
 
-  async withdraw(shard: number, owner: string): Promise<void> {
-    await this.redis.eval(WITHDRAW, 2, this.lockKey(shard), this.offerKey(shard), owner);
+  async withdraw(shard: number, owner: string, opts: { keepLock?: boolean } = {}): Promise<void> {
+    await this.redis.eval(WITHDRAW, 2, this.lockKey(shard), this.offerKey(shard), owner, opts.keepLock ? 'keep' : 'release');
   }
 }

@@ -14,6 +14,12 @@ import { bounded, ShardHandover } from './shard-handover.js';
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/**
+ * The cluster's connection queues commands while Redis is away instead of failing them, so
+ * every call here is cut off: a lock that cannot be renewed within this is treated as lost.
+ */
+const REDIS_WITHIN_MS = 2000;
+const r = <T>(p: Promise<T>) => bounded(p, REDIS_WITHIN_MS);
 
 export interface ShardLockOptions {
   redis: Redis;
@@ -102,20 +108,28 @@ export class ShardLocks {
   private async renewAll() {
     // A shard on offer had its lock refreshed for the whole handover; its successor may own it now.
     for (const shard of this.owned().filter((s) => !this.offering.has(s))) {
-      if (!Number(await this.o.redis.eval(RENEW, 1, this.key(shard), this.id, this.ttl))) await this.lose(shard, 'lock lost');
+      if (!Number(await r(this.o.redis.eval(RENEW, 1, this.key(shard), this.id, this.ttl)))) await this.lose(shard, 'lock lost');
     }
   }
 
-  /** Offers a held shard and stays connected until a successor has its session up (or the window ends). */
-  private handOver(shard: number, why: string): Promise<void> {
+  /**
+   * Offers a held shard and stays connected until a successor has its session up. With no
+   * successor in the window a stopping process lets go; a rebalancing one keeps the shard
+   * (a gap would lose commands) and offers it again at its next tick.
+   */
+  private handOver(shard: number, why: 'stopping' | 'rebalancing'): Promise<void> {
     if (this.offering.has(shard) || !this.held.has(shard)) return Promise.resolve();
     this.offering.add(shard);
     const run = (async () => {
       const outcome = await bounded(this.ho.handOff(shard, this.id, this.ttl), this.ho.windowMs + 1000).catch(() => 'Redis unreachable' as const);
       this.offering.delete(shard);
+      if (outcome === 'no successor' && why === 'rebalancing') {
+        await r(this.ho.withdraw(shard, this.id, { keepLock: true })).catch(() => undefined);
+        return;
+      }
       await this.lose(shard, outcome === 'handed over' ? `${why}: handed over` : outcome === 'no successor' ? `${why}: no successor within ${this.ho.windowMs} ms` : outcome);
       // Disconnected first: a Redis that does not answer must not keep a session open.
-      if (outcome !== 'handed over') await bounded(this.ho.withdraw(shard, this.id), 1000).catch(() => undefined);
+      if (outcome !== 'handed over') await r(this.ho.withdraw(shard, this.id)).catch(() => undefined);
     })();
     this.handovers.add(run);
     void run.finally(() => this.handovers.delete(run));
@@ -124,7 +138,7 @@ export class ShardLocks {
 
   /** Connects a shard another process offered; the lock becomes ours once our session is up. */
   private async takeOver(shard: number, from: string) {
-    if (!(await this.ho.claim(shard, this.id))) return;
+    if (!(await r(this.ho.claim(shard, this.id)))) return;
     try {
       await this.o.onAcquire(shard);
     } catch (err) {
@@ -132,7 +146,7 @@ export class ShardLocks {
       await this.o.onLose(shard).catch(() => undefined); // a half-open session must not linger
       return;
     }
-    if (await this.ho.swap(shard, from, this.id, this.ttl).catch(() => false)) {
+    if (await r(this.ho.swap(shard, from, this.id, this.ttl)).catch(() => false)) {
       this.held.add(shard);
       this.o.logger.info({ shard, shards: this.o.shardCount, from: 'handover' }, 'gateway shard acquired');
     } else {
@@ -145,29 +159,31 @@ export class ShardLocks {
   async tick(): Promise<void> {
     const { redis } = this.o;
     try {
+      // Known to be down: drop at once rather than wait for the calls to time out.
+      if (redis.status !== 'ready' && this.held.size) throw new Error(`Redis connection ${redis.status}`);
       const now = Date.now();
-      await redis.zadd(this.presence(), now + this.ttl, this.id);
-      await redis.zremrangebyscore(this.presence(), '-inf', now);
-      const live = Math.max(1, await redis.zcard(this.presence()));
+      await r(redis.zadd(this.presence(), now + this.ttl, this.id));
+      await r(redis.zremrangebyscore(this.presence(), '-inf', now));
+      const live = Math.max(1, await r(redis.zcard(this.presence())));
       const share = Math.ceil(this.o.shardCount / live);
       await this.renewAll();
       // A process joined: offer the shards over our share (highest first) for it to take.
       const kept = this.owned().filter((s) => !this.offering.has(s));
       for (const shard of kept.slice(share).reverse()) void this.handOver(shard, 'rebalancing');
-      for (const { shard, owner } of await this.ho.offered(this.id, this.held)) {
+      for (const { shard, owner } of await r(this.ho.offered(this.id, this.held))) {
         if (this.keeping() >= share || this.stopped) break;
         await this.takeOver(shard, owner);
       }
       for (let shard = 0; shard < this.o.shardCount && this.keeping() < share && !this.stopped; shard++) {
         if (this.held.has(shard)) continue;
-        if ((await redis.set(this.key(shard), this.id, 'PX', this.ttl, 'NX')) !== 'OK') continue;
+        if ((await r(redis.set(this.key(shard), this.id, 'PX', this.ttl, 'NX'))) !== 'OK') continue;
         this.held.add(shard);
         this.o.logger.info({ shard, shards: this.o.shardCount }, 'gateway shard acquired');
         await this.o.onAcquire(shard).catch(async (err: unknown) => {
           this.o.logger.warn({ err, shard }, 'shard connect failed; giving it back');
           this.held.delete(shard);
           await this.o.onLose(shard).catch(() => undefined); // a half-open session must not linger
-          await redis.eval(RELEASE, 1, this.key(shard), this.id);
+          await r(redis.eval(RELEASE, 1, this.key(shard), this.id));
         });
         // A login can take seconds (IDENTIFY pacing): keep every lock fresh between them.
         await this.renewAll();
@@ -188,14 +204,13 @@ export class ShardLocks {
     clearTimeout(this.timer);
     await this.ticking;
     const { redis } = this.o;
-    await bounded(redis.zrem(this.presence(), this.id), 1000).catch(() => undefined);
-    const others = await bounded(redis.zcount(this.presence(), Date.now(), '+inf'), 1000).catch(() => 0);
+    await r(redis.zrem(this.presence(), this.id)).catch(() => undefined);
+    const others = await r(redis.zcount(this.presence(), Date.now(), '+inf')).catch(() => 0);
     if (others > 0) await Promise.all(this.owned().map((shard) => this.handOver(shard, 'stopping')));
     await Promise.all([...this.handovers]);
-    for (const shard of this.owned()) {
-      await this.lose(shard, 'stopping');
-      await bounded(redis.eval(RELEASE, 1, this.key(shard), this.id), 1000).catch(() => undefined);
-    }
+    const left = this.owned();
+    for (const shard of left) await this.lose(shard, 'stopping');
+    await Promise.all(left.map((shard) => r(redis.eval(RELEASE, 1, this.key(shard), this.id)).catch(() => undefined)));
     await this.sub?.quit().catch(() => this.sub?.disconnect());
     this.sub = undefined;
   }

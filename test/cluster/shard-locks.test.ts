@@ -1,6 +1,7 @@
 // Shard ownership across processes: real discord.js shard clients against the fake gateway.
 import { Events, MessageFlags, type Client } from 'discord.js';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
+import { connect, createServer, type Socket } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ShardLocks } from '../../src/cluster/shard-locks.js';
@@ -36,8 +37,7 @@ describeRedis('gateway shards: one owner each, taken over when the owner dies', 
     redis.disconnect();
   });
 
-  function processOf(name: string, prefix = 's1:', handoverMs?: number) {
-    const conn = redis.duplicate();
+  function processOf(name: string, prefix = 's1:', handoverMs?: number, conn = redis.duplicate()) {
     const clients = new Map<number, Client>();
     // As the adapter does: only the process that claims an interaction answers it.
     const claim = redisInteractionClaim(conn, prefix, logger);
@@ -174,5 +174,32 @@ describeRedis('gateway shards: one owner each, taken over when the owner dies', 
     await c.locks.stop();
     expect(Date.now() - stopping).toBeLessThan(1000);
     expect(await redis.keys('s3:shard:*')).toEqual([]);
+  }, 20_000);
+  it('drops its shards at once when Redis stops answering, although the connection waits to reconnect', async () => {
+    // A loopback proxy in front of Redis: closing it is Redis going away for this process only.
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const upstream = connect(6379, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        sockets.add(s);
+        s.on('error', () => undefined).on('close', () => sockets.delete(s));
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((res) => proxy.listen(0, '127.0.0.1', res));
+    const port = (proxy.address() as { port: number }).port;
+    // As the cluster's own connection: commands wait for a reconnect instead of failing.
+    const conn = new Redis({ host: '127.0.0.1', port, db: 3, maxRetriesPerRequest: null });
+    conn.on('error', () => undefined);
+    const d = processOf('d', 's4:', 3000, conn);
+    await d.locks.start();
+    expect(d.locks.owned()).toEqual([0, 1, 2, 3]);
+    proxy.close();
+    for (const s of sockets) s.destroy();
+    const lostAt = Date.now();
+    await waitFor(() => (d.clients.size === 0 && fake.gateway.connectedShards().length === 0 ? true : undefined), 10_000, 'every shard dropped');
+    // Within a tick (1 s here) plus a cut-off Redis call, well before its locks (4 s) run out.
+    expect(Date.now() - lostAt).toBeLessThan(4000);
+    expect(d.locks.owned()).toEqual([]);
   }, 20_000);
 });

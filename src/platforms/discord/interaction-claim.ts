@@ -16,6 +16,8 @@ const ANSWER_WITHIN_MS = 1000;
 
 export function redisInteractionClaim(redis: Redis, prefix: string, log: Logger): InteractionClaim {
   return async (id) => {
+    // Known to be down: the shard locks drop this process's shards at their next tick.
+    if (redis.status !== 'ready') return true;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ANSWER_WITHIN_MS)));
     try {
