@@ -119,9 +119,12 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
       await locks.start();
       ready = true;
     },
+    async handOver() {
+      await locks?.stop();
+    },
     async stop() {
       ready = false;
-      await locks?.stop();
+      await locks?.stop(); // a no-op after handOver()
       await client.destroy();
     },
     isReady: () => ready,
