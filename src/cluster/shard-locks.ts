@@ -72,10 +72,10 @@ export class ShardLocks {
     const sub = (this.sub = this.o.redis.duplicate());
     sub.on('error', (err: Error) => this.o.logger.debug({ err }, 'shard wake-up connection error'));
     sub.on('message', () => this.kick());
-    await sub.subscribe(this.ho.channel()).catch((err: unknown) => this.o.logger.warn({ err }, 'shard wake-ups unavailable; relying on the renew interval'));
+    await r(sub.subscribe(this.ho.channel())).catch((err: unknown) => this.o.logger.warn({ err }, 'shard wake-ups unavailable; relying on the renew interval'));
     this.kick();
     await this.ticking;
-    await this.o.redis.publish(this.ho.channel(), 'join').catch(() => undefined);
+    await r(this.o.redis.publish(this.ho.channel(), 'join')).catch(() => undefined);
   }
 
   /** Runs a tick now (or right after the one under way), then every renewMs. */
