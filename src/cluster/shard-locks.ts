@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { bounded, ShardHandover } from './shard-handover.js';
+import { WakeTicker } from './wake-ticker.js';
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -42,20 +43,16 @@ export class ShardLocks {
   /** Held shards on offer: still connected, no longer counted in the share. */
   private readonly offering = new Set<number>();
   private readonly handovers = new Set<Promise<void>>();
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
-  private running = false;
-  private again = false;
+  /** Set by stop(): take nothing more. */
   private stopped = false;
-  private sub: Redis | undefined;
   private readonly ttl: number;
-  private readonly renewMs: number;
   private readonly ho: ShardHandover;
+  private readonly ticker: WakeTicker;
 
   constructor(private readonly o: ShardLockOptions) {
     this.ttl = o.ttlMs ?? 15_000;
-    this.renewMs = o.renewMs ?? 5_000;
     this.ho = new ShardHandover(o.redis, o.prefix, o.shardCount, o.handoverMs ?? 5_000);
+    this.ticker = new WakeTicker(() => this.tick(), o.renewMs ?? 5_000);
   }
 
   private key = (shard: number) => this.ho.lockKey(shard);
@@ -69,34 +66,8 @@ export class ShardLocks {
   async start(): Promise<void> {
     this.stopped = false;
     // Offers and joins wake every process at once, so a handover takes a login, not a tick.
-    const sub = (this.sub = this.o.redis.duplicate());
-    sub.on('error', (err: Error) => this.o.logger.debug({ err }, 'shard wake-up connection error'));
-    sub.on('message', () => this.kick());
-    await r(sub.subscribe(this.ho.channel())).catch((err: unknown) => this.o.logger.warn({ err }, 'shard wake-ups unavailable; relying on the renew interval'));
-    this.kick();
-    await this.ticking;
+    await this.ticker.start(this.o.redis, this.ho.channel(), this.o.logger);
     await r(this.o.redis.publish(this.ho.channel(), 'join')).catch(() => undefined);
-  }
-
-  /** Runs a tick now (or right after the one under way), then every renewMs. */
-  private kick() {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = true;
-    this.ticking = this.tick().finally(() => {
-      this.running = false;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      } else if (!this.stopped) {
-        this.timer = setTimeout(() => this.kick(), this.renewMs);
-        this.timer.unref();
-      }
-    });
   }
 
   private async lose(shard: number, why: string) {
@@ -201,8 +172,7 @@ export class ShardLocks {
    */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.ticking;
+    await this.ticker.stop();
     const { redis } = this.o;
     await r(redis.zrem(this.presence(), this.id)).catch(() => undefined);
     const others = await r(redis.zcount(this.presence(), Date.now(), '+inf')).catch(() => 0);
@@ -211,7 +181,5 @@ export class ShardLocks {
     const left = this.owned();
     for (const shard of left) await this.lose(shard, 'stopping');
     await Promise.all(left.map((shard) => r(redis.eval(RELEASE, 1, this.key(shard), this.id)).catch(() => undefined)));
-    await this.sub?.quit().catch(() => this.sub?.disconnect());
-    this.sub = undefined;
   }
 }
