@@ -188,6 +188,9 @@ function running({ core, http, port, adapters, logger, store, fetcher, lease, cl
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      // Cluster: the gateway shards go to their successors first, so a command arriving now
+      // runs in a process whose workers and core are still up (this one, or the successor).
+      await Promise.allSettled(adapters.map((a) => a.handOver?.()));
       // Cluster: no new jobs first; what is under way finishes or is retried by the others.
       await cluster?.stopWorkers();
       await core.stop();

@@ -3,6 +3,8 @@ export interface PlatformAdapter {
   readonly name: 'discord' | 'slack';
   /** Connects, registers commands and its MessageSender; resolves once usable. */
   start(): Promise<void>;
+  /** Cluster: gives gateway sessions to another process first, while this one still runs everything. */
+  handOver?(): Promise<void>;
   /** Closes connections; pending deliveries stay in the outbox. */
   stop(): Promise<void>;
   isReady(): boolean;

@@ -26,6 +26,18 @@ describe('Discord HTTP interactions endpoint', () => {
     expect(tampered.status).toBe(401);
   });
 
+  it('refuses a correctly signed request whose timestamp is more than 5 minutes from now (a replay)', async () => {
+    await start();
+    const ping = JSON.stringify({ type: 1, id: '1', application_id: '1', token: 't', version: 1 });
+    const at = (offsetS: number) => String(Math.floor(Date.now() / 1000) + offsetS);
+    expect((await postSigned(endpoint(), ping, { timestamp: at(-301) })).status).toBe(401);
+    expect((await postSigned(endpoint(), ping, { timestamp: at(301) })).status).toBe(401);
+    expect((await postSigned(endpoint(), ping, { timestamp: 'yesterday' })).status).toBe(401);
+    // Clocks drift: a few minutes either way is still Discord.
+    expect((await postSigned(endpoint(), ping, { timestamp: at(-240) })).status).toBe(200);
+    expect((await postSigned(endpoint(), ping, { timestamp: at(240) })).status).toBe(200);
+  });
+
   it('runs /subscribe from a signed request, answers in the HTTP response, and posts new items', async () => {
     const feed = w.feeds.feed('/http-a.xml', 'Over HTTP', [item(2), item(1)]);
     await start();

@@ -4,12 +4,18 @@ import { Events, type Client } from 'discord.js';
 import type { HeraldCore } from '../../core/herald.js';
 import type { Logger } from '../../logger.js';
 import { channelKey } from '../../store/records.js';
+import type { InteractionClaim } from './interaction-claim.js';
 import { handleInteraction } from './interactions.js';
 
-export function wireGatewayEvents(client: Client, herald: HeraldCore, log: Logger): void {
+/** `claim`: in a cluster, only the process that claims an interaction answers it. */
+export function wireGatewayEvents(client: Client, herald: HeraldCore, log: Logger, claim?: InteractionClaim): void {
   client.on(Events.InteractionCreate, (i) => {
     if (!i.isChatInputCommand()) return;
-    handleInteraction(i, herald).catch((err) => log.error({ err, command: i.commandName }, 'interaction failed'));
+    const run = async () => {
+      if (claim && !(await claim(i.id))) return;
+      await handleInteraction(i, herald);
+    };
+    run().catch((err) => log.error({ err, command: i.commandName }, 'interaction failed'));
   });
   // A deleted channel or a kicked bot will never accept posts again: forget those subscriptions.
   const dropWhere = async (pred: (s: { workspaceId: string; channelId: string }) => boolean, why: string) => {

@@ -8,6 +8,7 @@ import type { HttpServer } from '../../http/server.js';
 import { toDiscordCommands } from './command-json.js';
 import { ChannelDirectory } from './channels.js';
 import { wireGatewayEvents } from './events.js';
+import { redisInteractionClaim } from './interaction-claim.js';
 import { mountHttpInteractions } from './http-interactions.js';
 import { createDiscordSender } from './sender.js';
 import { gatewayClient, range, resolveShardCount, type ShardSetting } from './shard-clients.js';
@@ -97,13 +98,14 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
       }
       client.rest.setToken(opts.token);
       const shardCount = await resolveShardCount(opts.shards ?? 1, client, opts.token);
+      const claim = redisInteractionClaim(opts.shardLocks.redis, opts.shardLocks.prefix, log);
       locks = new ShardLocks({
         ...opts.shardLocks,
         shardCount,
         logger: log,
         onAcquire: async (shard) => {
           const c = gatewayClient({ apiUrl: opts.apiUrl, shards: [shard], shardCount });
-          wireGatewayEvents(c, herald, log);
+          wireGatewayEvents(c, herald, log, claim);
           shardClients.set(shard, c);
           await loginReady(c, opts.token, opts.apiUrl);
           await register(c);
@@ -117,9 +119,12 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
       await locks.start();
       ready = true;
     },
+    async handOver() {
+      await locks?.stop();
+    },
     async stop() {
       ready = false;
-      await locks?.stop();
+      await locks?.stop(); // a no-op after handOver()
       await client.destroy();
     },
     isReady: () => ready,

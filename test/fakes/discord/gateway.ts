@@ -60,6 +60,14 @@ export class FakeGateway {
     return [...this.shardOf.values()].map((s) => s[0]).sort((a, b) => a - b);
   }
 
+  /**
+   * Every connected session whose shard the guild routes to gets the event. Discord's gateway
+   * docs allow "multiple sessions with the same [shard_id, num_shards]" (for zero-downtime
+   * hand-offs) and route traffic by shard, not by session; two running copies of one bot both
+   * receive each INTERACTION_CREATE, which is why the slower one's reply fails with 40060
+   * "Interaction has already been acknowledged". With no session of that shard connected
+   * the event is gone: an interaction is not queued for a later IDENTIFY.
+   */
   dispatch(t: string, d: unknown) {
     const guildId = (d as { guild_id?: string } | null)?.guild_id;
     for (const ws of this.sockets) if (this.receives(ws, guildId)) this.send(ws, { op: 0, t, s: ++this.seq, d });

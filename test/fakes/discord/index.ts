@@ -42,6 +42,8 @@ export class FakeDiscord {
   readonly requests: { method: string; path: string }[] = [];
   readonly commandRegistrations: { path: string; body: unknown }[] = [];
   readonly replies = new Map<string, InteractionReply[]>();
+  /** Interaction ids that got their initial response (callback). */
+  private readonly acknowledged = new Set<string>();
   private readonly openApi = openApiChecker();
   /** Bodies not yet checked: validation waits until asked, so it never slows an answer a timing test measures. */
   private readonly unchecked: { method: string; path: string; json: unknown }[] = [];
@@ -205,8 +207,11 @@ export class FakeDiscord {
       const list = (json as unknown as { name: string }[]).map((c) => ({ ...c, id: this.snowflake(), application_id: APP_ID, version: '1' }));
       return sendJson(res, 200, list);
     }
-    if (method === 'POST' && (m = /^\/interactions\/\d+\/([^/]+)\/callback$/.exec(path))) {
-      if (json.type === 4) this.reply(m[1]!, (json.data ?? {}) as Record<string, unknown>, files);
+    if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      // Discord takes one initial response per interaction; a second one is refused.
+      if (this.acknowledged.has(m[1]!)) return sendJson(res, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+      this.acknowledged.add(m[1]!);
+      if (json.type === 4) this.reply(m[2]!, (json.data ?? {}) as Record<string, unknown>, files);
       res.writeHead(204).end();
       return;
     }
