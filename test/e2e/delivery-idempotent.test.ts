@@ -1,6 +1,7 @@
 // A post Discord created but whose answer never reached Herald (the connection died) is
 // retried with the same nonce, and Discord answers the message it already has: exactly
-// one message lands. Without the nonce this test sees the item twice.
+// one message lands, in the same process or after a restart. Without the nonce each test
+// here sees the item twice.
 import { describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/index.js';
 import { items, useHerald } from './fixture.js';
@@ -47,6 +48,26 @@ describe('delivery is idempotent on Discord', () => {
     expect(titles(w.platform, CH2)).toEqual(['Item 2', 'Item 3', 'Item 4']);
     const nonces = w.platform.messagesIn(CH2).map((m) => m.body.nonce);
     expect(new Set(nonces).size).toBe(3);
+    expect(w.platform.nonces.hits).toBe(1);
+  });
+
+  it('a restarted Herald retries with the same nonce: the nonce comes from the stored delivery, not the process', async () => {
+    const feed = w.feeds.feed('/restart.xml', 'Restart', items(1, 1));
+    const first = await start();
+    await subscribe(feed.url, CH1);
+    // The answer is slow and then lost, so the stop lands with the post created but unconfirmed.
+    w.platform.messageDelayMs = 1500;
+    w.platform.lostAnswers = 1;
+    feed.set(items(1, 2));
+    await w.platform.waitForMessages(CH1, 1);
+    await first.stop();
+    w.app = undefined;
+    expect(postsTo(w.platform, CH1)).toBe(1); // the retry is the next process's
+    w.platform.messageDelayMs = 0;
+    await start();
+    await waitUntil(() => postsTo(w.platform, CH1) >= 2 && w.app!.core.queue.pending === 0);
+    await sleep(1500);
+    expect(titles(w.platform, CH1)).toEqual(['Item 2']);
     expect(w.platform.nonces.hits).toBe(1);
   });
 });
