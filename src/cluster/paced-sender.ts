@@ -14,10 +14,10 @@ export function pacedSender(sender: MessageSender, pacer: RedisPacer, opts: { to
   const token = tokenKey(opts.token);
   return {
     platform: sender.platform,
-    async send(target, message) {
+    async send(target, message, meta) {
       if (sender.platform === 'discord') await pacer.wait(`discord:${token}`, CLUSTER_RATES.discordPerToken);
       else await pacer.wait(`slack:${token}:${target.channelId}`, CLUSTER_RATES.slackPerChannel);
-      return sender.send(target, message);
+      return sender.send(target, message, meta);
     },
   };
 }

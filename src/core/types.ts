@@ -133,8 +133,17 @@ export type SendResult =
   | { ok: false; kind: 'blocked'; reason: string }
   | { ok: false; kind: 'gone'; reason: string };
 
+/**
+ * What a send is, beyond its content. `key` is the same for every attempt at one delivery
+ * (after a timeout, a crash, in another process), so a platform with an idempotency field
+ * (Discord's message nonce) can make a repeated attempt return the first post.
+ */
+export interface SendMeta {
+  key: string;
+}
+
 /** Port implemented by each platform adapter: the only platform branch in delivery. */
 export interface MessageSender {
   readonly platform: Platform;
-  send(target: SendTarget, message: SendableMessage): Promise<SendResult>;
+  send(target: SendTarget, message: SendableMessage, meta?: SendMeta): Promise<SendResult>;
 }

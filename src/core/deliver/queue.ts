@@ -173,7 +173,7 @@ export class DeliveryQueue {
     if (!sender) return IDLE; // platform not configured in this run: keep the outbox for later
     const readyAt = readyAtOf(sender, sub);
     if (readyAt > this.now()) return { next: 'at', at: readyAt };
-    const result = await safeSend(sender, sub, pick.head.message);
+    const result = await safeSend(sender, pick.head);
     const next = await settle(this.settleDeps, key, pick.head, result, pick.remaining);
     if (next.next !== 'again') return next;
     // Known to be paced: wait on a timer now rather than read the outbox for nothing.

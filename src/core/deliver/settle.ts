@@ -3,8 +3,7 @@
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { Store } from '../../store/index.js';
-import type { SubscriptionRecord } from '../../store/records.js';
-import type { MessageSender, SendableMessage, SendResult } from '../types.js';
+import type { MessageSender, SendResult } from '../types.js';
 import { blockChannel, removeChannel } from './channel-state.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { Head } from './pick-head.js';
@@ -25,9 +24,17 @@ export interface SettleDeps {
 const IDLE: TurnResult = { next: 'idle' };
 const LAST_POST_WRITE_MS = 60_000;
 
-export async function safeSend(sender: MessageSender, sub: SubscriptionRecord, message: SendableMessage): Promise<SendResult> {
+/**
+ * The head's stable send key: its outbox ids, which never change across retries or
+ * restarts (ingest makes them from the subscription and the item). A digest's key names
+ * every item it covers, so a digest that grew while it waited is a new post, not a
+ * retry that Discord would answer with the shorter first one.
+ */
+export const sendKey = (head: { covers: readonly string[] }): string => head.covers.join(' ');
+
+export async function safeSend(sender: MessageSender, head: Head): Promise<SendResult> {
   try {
-    return await sender.send(sub, message);
+    return await sender.send(head.sub, head.message, { key: sendKey(head) });
   } catch (err) {
     // A sender should classify its own errors; one that throws is treated as transient.
     return { ok: false, kind: 'retry', reason: (err as Error).message };

@@ -1,14 +1,15 @@
 // MessageSender for Discord: one REST POST per message (where it goes: targets.ts); platform
-// errors become SendResults.
+// errors become SendResults. A plain message carries a nonce from the delivery's send key,
+// so Discord itself turns a repeated attempt into the first post (see messageNonce).
 // discord.js queues per bucket and waits out 429s itself; the sender also reads the
 // bucket headers so the delivery queue parks an exhausted channel on a timer instead of
 // leaving its request asleep inside discord.js while it holds one of the queue's slots.
 import { DiscordAPIError, HTTPError, RateLimitError, type REST } from 'discord.js';
 import type { PacingHint } from '../../core/deliver/pacing.js';
-import type { MessageSender, SendableMessage, SendResult, SendTarget } from '../../core/types.js';
+import type { MessageSender, SendableMessage, SendMeta, SendResult, SendTarget } from '../../core/types.js';
 import type { Logger } from '../../logger.js';
 import { PLAIN_TEXT, type ChannelLookup } from './channels.js';
-import { bodyFor, followUps, identityOf, postAsBot, postAsFeed, type TargetDeps } from './targets.js';
+import { bodyFor, followUps, identityOf, messageNonce, postAsBot, postAsFeed, type TargetDeps } from './targets.js';
 import { WebhookPool } from './webhooks.js';
 
 /** Discord JSON error codes that decide a subscription's fate. */
@@ -79,13 +80,15 @@ export function createDiscordSender(rest: REST, now: () => number = Date.now, ex
   return {
     platform: 'discord',
     readyAt: (target) => buckets.readyAt(target.channelId),
-    async send(target: SendTarget, message: SendableMessage): Promise<SendResult> {
+    async send(target: SendTarget, message: SendableMessage, meta?: SendMeta): Promise<SendResult> {
       try {
         const d = target.delivery ?? {};
         const facts = await channels.facts(target.channelId);
         const body = bodyFor(message, d);
         const who = identityOf(message, d);
-        const posted = (who && (await postAsFeed(deps, target.channelId, facts, message, body, who))) || (await postAsBot(deps, target.channelId, facts, message, body));
+        // One delivery is one message (part 0); the follow-ups create no messages.
+        const nonce = meta ? messageNonce(meta.key, 0, target.channelId) : undefined;
+        const posted = (who && (await postAsFeed(deps, target.channelId, facts, message, body, who))) || (await postAsBot(deps, target.channelId, facts, message, body, nonce));
         // The headers of the post itself: the delivery queue parks the channel on them.
         buckets.note(target.channelId, posted.headers);
         await followUps(deps, target.channelId, facts, message, d, posted);

@@ -2,6 +2,7 @@
 // delivery settings: a plain message, a forum post, a webhook execution under the feed's
 // name; then a thread from it or publishing it. Only the main post decides the result:
 // the follow-ups are best effort, since repeating the post for them would duplicate it.
+import { createHash } from 'node:crypto';
 import { DiscordAPIError, RequestMethod, Routes, type REST } from 'discord.js';
 import type { DeliveryTarget, SendableMessage } from '../../core/types.js';
 import { httpsUrl } from '../../core/render/url.js';
@@ -71,14 +72,30 @@ async function request(rest: REST, method: RequestMethod, fullRoute: `/${string}
   return { json, headers: res.headers };
 }
 
-/** The main post, as the bot: a message, or in a forum a new post. */
-export async function postAsBot(deps: TargetDeps, channelId: string, facts: ChannelFacts, message: SendableMessage, body: PostBody): Promise<Posted> {
+/**
+ * Create Message's nonce for one part of one delivery in one channel. With enforce_nonce,
+ * Discord answers a repeat from the same bot within a few minutes with the message it
+ * already created: a retry after a lost answer or a crash posts nothing twice. Only a hash
+ * of stable inputs (no clock, no counter) gives every process and restart the same value.
+ * 120 bits in base 36 fit 24 characters; the leading letter keeps it within Discord's 25
+ * and never all digits, so it cannot be read as an integer nonce.
+ */
+export function messageNonce(key: string, part: number, channelId: string): string {
+  const hex = createHash('sha256').update(`${key}\n${part}\n${channelId}`).digest('hex').slice(0, 30);
+  return `h${BigInt(`0x${hex}`).toString(36)}`;
+}
+
+/**
+ * The main post, as the bot: a message, or in a forum a new post. Only the message gets
+ * the nonce: a forum post's message takes none (Start Thread in Forum Channel).
+ */
+export async function postAsBot(deps: TargetDeps, channelId: string, facts: ChannelFacts, message: SendableMessage, body: PostBody, nonce?: string): Promise<Posted> {
   if (isForum(facts.type)) {
     const tags = matchingTags(message, facts);
     const { json, headers } = await request(deps.rest, RequestMethod.Post, Routes.threads(channelId), { name: postName(message), message: body, ...(tags.length ? { applied_tags: tags } : {}) });
     return { messageId: json.message?.id ?? json.id ?? '', headers };
   }
-  const { json, headers } = await request(deps.rest, RequestMethod.Post, Routes.channelMessages(channelId), body);
+  const { json, headers } = await request(deps.rest, RequestMethod.Post, Routes.channelMessages(channelId), nonce ? { ...body, nonce, enforce_nonce: true } : body);
   return { messageId: json.id ?? '', headers };
 }
 

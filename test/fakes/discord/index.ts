@@ -7,7 +7,7 @@ import { APP_ID, BOT_USER, FakeGateway, type FakeGuild } from './gateway.js';
 import { interactionPayload, type InteractOptions } from './interaction.js';
 import { openApiChecker, violationReport, type Violation } from './openapi.js';
 import { routePlaces } from './place-routes.js';
-import { isForumType, type FakeChannelState, type FakeThread, type FakeWebhook, type WebhookExecution } from './places.js';
+import { isForumType, NonceLedger, type FakeChannelState, type FakeThread, type FakeWebhook, type WebhookExecution } from './places.js';
 import { DISCORD_LIMITS, FakeRateLimiter, type RateLimitSettings } from './rate-limits.js';
 
 export interface PostedMessage {
@@ -77,6 +77,13 @@ export class FakeDiscord {
    * it but the answer is slow. Lets a test kill Herald while a send is in flight.
    */
   messageDelayMs = 0;
+  /**
+   * How many message POSTs are stored but never answered: the socket is destroyed instead,
+   * as when a connection dies after Discord created the message. Herald must retry.
+   */
+  lostAnswers = 0;
+  /** enforce_nonce bookkeeping for POST /channels/{id}/messages. */
+  readonly nonces = new NonceLedger();
 
   constructor(readonly guilds: FakeGuild[] = [{ id: '200000000000000001', channels: ['300000000000000001', '300000000000000002'] }]) {
     for (const g of guilds) {
@@ -247,9 +254,19 @@ export class FakeDiscord {
       }
       headers = verdict.headers;
     }
-    const msg = this.message(channelId, json);
+    if (typeof json.nonce === 'string' && json.nonce.length > 25) return sendJson(res, 400, { message: 'Invalid Form Body (nonce)', code: 50035 });
+    // A repeat of an enforced nonce: Discord answers the message it created then, and posts nothing.
+    const earlier = this.nonces.find(channelId, BOT_USER.id, json);
+    if (earlier) return sendJson(res, 200, earlier, headers);
+    const msg = { ...this.message(channelId, json), ...(json.nonce !== undefined && json.nonce !== null ? { nonce: json.nonce } : {}) };
     this.messages.push({ id: msg.id, channelId, body: json, at: Date.now() });
+    this.nonces.note(channelId, BOT_USER.id, json, msg);
     if (this.messageDelayMs) await new Promise((r) => setTimeout(r, this.messageDelayMs));
+    if (this.lostAnswers > 0) {
+      this.lostAnswers--;
+      res.socket?.destroy();
+      return;
+    }
     return sendJson(res, 200, msg, headers);
   }
 }

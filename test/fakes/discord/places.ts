@@ -74,3 +74,38 @@ export function pingsOf(body: Record<string, unknown>): { roles: string[]; every
   const roles = [...new Set(named.filter((id) => parse.includes('roles') || (allowed?.roles ?? []).includes(id)))];
   return { roles, everyone: parse.includes('everyone') && /@(everyone|here)/.test(content) };
 }
+
+/** How long Discord remembers a nonce for enforce_nonce ("the last few minutes"). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * Discord's enforce_nonce: a Create Message whose nonce the same author already used in
+ * the same channel within the window answers the message created then, and creates none.
+ * Without enforce_nonce a nonce is only echoed back, as on Discord.
+ */
+export class NonceLedger {
+  private readonly seen = new Map<string, { message: Record<string, unknown>; at: number }>();
+  /** Requests answered with an earlier message. */
+  hits = 0;
+  /** The fake's clock; a test may move it to pass the window. */
+  now: () => number = Date.now;
+
+  private static key(channelId: string, authorId: string, nonce: unknown): string | undefined {
+    if (typeof nonce !== 'string' && typeof nonce !== 'number') return undefined;
+    return `${channelId}\n${authorId}\n${String(nonce)}`;
+  }
+
+  /** The message an enforced nonce already created, if it is still remembered. */
+  find(channelId: string, authorId: string, body: Record<string, unknown>): Record<string, unknown> | undefined {
+    const key = body.enforce_nonce === true ? NonceLedger.key(channelId, authorId, body.nonce) : undefined;
+    const hit = key ? this.seen.get(key) : undefined;
+    if (!hit || this.now() - hit.at > NONCE_WINDOW_MS) return undefined;
+    this.hits++;
+    return hit.message;
+  }
+
+  note(channelId: string, authorId: string, body: Record<string, unknown>, message: Record<string, unknown>): void {
+    const key = body.enforce_nonce === true ? NonceLedger.key(channelId, authorId, body.nonce) : undefined;
+    if (key) this.seen.set(key, { message, at: this.now() });
+  }
+}
