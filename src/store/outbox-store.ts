@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import { DELIVERY_PREFIX } from './delivery-index.js';
 import { KeyedSerial } from './keyed-serial.js';
 import type { Delivery } from './records.js';
 import { scanPrefix } from './scan-prefix.js';
@@ -30,7 +31,7 @@ export interface OutboxStore {
   clear(channel: string): Promise<void>;
 }
 
-export const DELIVERY_PREFIX = 'delivery:';
+export { DELIVERY_PREFIX };
 
 interface Entry {
   seq: number;

@@ -3,7 +3,7 @@
 // next. A poll's deliveries and seen ids are one MULTI (store.commitPoll), so the kill keeps
 // all or none of it: every item is posted once, none twice and none never.
 import type { Redis } from 'ioredis';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { ingest } from '../../src/core/ingest.js';
 import type { FeedItem, ParsedFeed } from '../../src/core/types.js';
 import { createStore, type FeedRecord, type Store } from '../../src/store/index.js';
@@ -98,5 +98,27 @@ describeRedis('a poll killed mid-write in a cluster', () => {
     const writes = seen.filter((c) => ['multi', 'exec', 'set', 'set seen'].includes(c));
     expect(writes).toEqual(['multi', 'set', 'set', 'set', 'set', 'set', 'set', 'set seen', 'exec']);
     await queue.stop();
+  });
+
+  it("reads a channel's pending deliveries from its index, not a SCAN of the keyspace, and keeps the index in step", async () => {
+    const [a, b] = [await openStore(), await openStore()];
+    const { queue } = makeQueue(a, []);
+    await ingest(feed, parsed(items(4)), { store: a, queue, maxItemsPerPoll: 10, now: Date.now });
+    await queue.stop();
+    const client = (await (b.keyv.store as unknown as { getClient(): Promise<object> }).getClient()) as { scan: () => unknown };
+    const scan = vi.spyOn(client, 'scan');
+    expect((await b.outbox.list('discord:A')).map((d) => d.itemId)).toEqual(['g:2', 'g:3', 'g:4']);
+    expect(scan).not.toHaveBeenCalled();
+    scan.mockRestore();
+    const index = 'poll-commit::delivery-index:discord:A';
+    expect(await redis.zcard(index)).toBe(3);
+    await b.outbox.remove('discord:A', [(await b.outbox.list('discord:A'))[0]!.id]);
+    expect(await redis.zcard(index)).toBe(2);
+
+    // Deliveries from before the index (here: the index lost) join it when a process starts.
+    await redis.del(index);
+    const c = await openStore();
+    expect((await c.outbox.list('discord:A')).map((d) => d.itemId)).toEqual(['g:3', 'g:4']);
+    expect(await redis.zcard(index)).toBe(2);
   });
 });
