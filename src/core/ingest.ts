@@ -1,6 +1,6 @@
 // From a parsed feed to pending deliveries: identify/dedupe → filter → render → outbox.
 import type { Store } from '../store/index.js';
-import type { Delivery, FeedRecord, SubscriptionRecord } from '../store/records.js';
+import { channelKey, type Delivery, type FeedRecord, type SubscriptionRecord } from '../store/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
 import { applyFilter } from './filter/index.js';
 import { newItems } from './identify/index.js';
@@ -54,9 +54,9 @@ export function deliveriesFor(
  * first. Blocked subscriptions get them too (issue 11): the queue keeps them until
  * `/feeds resume`, so nothing published meanwhile is lost; the kick below lets it drop
  * those older than DELIVERY_MAX_AGE, which bounds a long block's backlog.
- * One atomic outbox write for all channels comes before the seen ids, and sending starts
- * only after both; the store marks pending items seen at start (markPendingSeen), so a
- * crash between the two writes neither loses an item nor posts it twice.
+ * The deliveries for all channels and the seen ids land in one atomic write (commitPoll),
+ * and sending starts only after it: a crash keeps the whole poll or none of it, so no item
+ * is posted twice or skipped, whichever process polls the feed next.
  */
 export async function ingest(feed: FeedRecord, parsed: ParsedFeed, deps: IngestDeps): Promise<number> {
   const { store, queue } = deps;
@@ -72,13 +72,13 @@ export async function ingest(feed: FeedRecord, parsed: ParsedFeed, deps: IngestD
     return 0;
   }
   const subs = store.subscriptions.listByFeed(feed.id).filter((s) => !s.paused);
-  const batches: [SubscriptionRecord, Delivery[]][] = [];
+  const batches: [string, Delivery[]][] = [];
   for (const sub of subs) {
     const ds = deliveriesFor(sub, feed, parsed, fresh, deps);
-    if (ds.length) batches.push([sub, ds]);
+    if (ds.length) batches.push([channelKey(sub), ds]);
   }
-  await queue.persistAll(batches);
-  await store.seen.record(feed.id, fresh.map((i) => i.id), currentIds);
-  for (const [sub] of batches) queue.kick(`${sub.platform}:${sub.channelId}`);
+  await store.commitPoll({ feedId: feed.id, deliveries: batches, newIds: fresh.map((i) => i.id), currentIds });
+  // The queue counts a channel's backlog when its turn reads the outbox.
+  for (const [key] of batches) queue.kick(key);
   return fresh.length;
 }

@@ -12,6 +12,7 @@ import { createFeedStore, type FeedStore } from './feed-store.js';
 import { migrate, SCHEMA_VERSION } from './migrate.js';
 import { openKeyv, storeKind, type OpenKeyvOptions, type StoreKind } from './open-keyv.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
+import { commitPoll, markPendingSeen, type PollCommit } from './poll-commit.js';
 import { createSeenStore, type SeenStore } from './seen-store.js';
 import { createSubscriptionStore, type SubscriptionStore } from './subscription-store.js';
 
@@ -24,27 +25,9 @@ export interface Store {
   subscriptions: SubscriptionStore;
   seen: SeenStore;
   outbox: OutboxStore;
+  /** A poll's new deliveries and the feed's seen ids, in one atomic write (poll-commit.ts). */
+  commitPoll(poll: PollCommit): Promise<void>;
   close(): Promise<void>;
-}
-
-/**
- * Crash safety across the write order (issue 10): ingest writes the outbox, then the seen
- * ids. A crash in between leaves deliveries whose items still look new; once sent, the
- * next poll would queue them again. So before anything is sent, every item still pending
- * is recorded as seen. One poll's deliveries for all channels land in one atomic write
- * (appendMany), so no subscription of the feed can miss an item that this marks seen.
- */
-export async function markPendingSeen(outbox: OutboxStore, seen: SeenStore): Promise<void> {
-  const byFeed = new Map<string, string[]>();
-  for (const channel of await outbox.channels()) {
-    for (const d of await outbox.list(channel)) {
-      if (!d.itemId) continue;
-      const ids = byFeed.get(d.feedId) ?? [];
-      ids.push(d.itemId);
-      byFeed.set(d.feedId, ids);
-    }
-  }
-  for (const [feedId, ids] of byFeed) await seen.include(feedId, ids);
 }
 
 /** The repositories on an open Keyv (tests use an in-memory one). */
@@ -53,13 +36,13 @@ export async function openRepositories(keyv: Keyv, opts: OpenKeyvOptions = {}, b
   try {
     const seen = createSeenStore(keyv);
     const outbox = await createOutboxStore(keyv, { shared: !!bus });
-    await markPendingSeen(outbox, seen);
+    if (!bus) await markPendingSeen(outbox, seen);
     const subscriptions = await createSubscriptionStore(keyv, bus);
     bus?.listen(async (collection, id) => {
       if (collection === 'feed') await feeds.changedElsewhere(id);
       else if (collection === 'sub') await subscriptions.changedElsewhere(id);
     });
-    return { feeds, subscriptions, seen, outbox };
+    return { feeds, subscriptions, seen, outbox, commitPoll: (poll) => commitPoll(outbox, seen, poll) };
   } catch (error) {
     await feeds.close().catch(() => undefined);
     throw error;
@@ -104,6 +87,7 @@ export async function createStore(databaseUrl: string, namespace = 'herald', opt
   }
 }
 
-export type { FeedStore, OpenKeyvOptions, OutboxStore, SeenStore, SubscriptionStore };
+export type { FeedStore, OpenKeyvOptions, OutboxStore, PollCommit, SeenStore, SubscriptionStore };
+export { markPendingSeen };
 export * from './records.js';
 export { acquireLease, LeaseHeldError, type Lease, type LeaseHolder, type LeaseOptions } from './lease.js';

@@ -61,7 +61,7 @@ async function createKeyv(kind: StoreKind, databaseUrl: string, namespace: strin
       // Every delivery is written before it is sent and removed after, so commit cost sets the
       // delivery pace. WAL with synchronous=NORMAL skips the fsync per commit yet survives a
       // killed process; a power cut can only drop the newest commits, in order, which at worst
-      // repeats a post (the outbox is always written before the seen ids).
+      // repeats a post (a poll's deliveries and seen ids are one commit, store.commitPoll).
       await store.query('PRAGMA journal_mode=WAL');
       await store.query('PRAGMA synchronous=NORMAL');
     }

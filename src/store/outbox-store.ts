@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import { DELIVERY_PREFIX } from './delivery-index.js';
 import { KeyedSerial } from './keyed-serial.js';
 import type { Delivery } from './records.js';
 import { scanPrefix } from './scan-prefix.js';
@@ -17,8 +18,11 @@ export interface OutboxStore {
   list(channel: string): Promise<Delivery[]>;
   /** Appends at the end; ids already pending in the channel are skipped. */
   append(channel: string, deliveries: Delivery[]): Promise<void>;
-  /** Several channels at once, in one atomic write: either all land or none (one poll's items). */
-  appendMany(batches: [channel: string, deliveries: Delivery[]][]): Promise<void>;
+  /**
+   * Several channels at once, in one atomic write: either all land or none (one poll's items).
+   * `also`: other keys written in that same write (the feed's seen ids, commitPoll).
+   */
+  appendMany(batches: [channel: string, deliveries: Delivery[]][], also?: { key: string; value: unknown }[]): Promise<void>;
   /** Removes deliveries by id (sent, dropped or obsolete). */
   remove(channel: string, ids: string[]): Promise<void>;
   /** Rewrites one pending delivery in place (e.g. its attempt count); nothing if it is gone. */
@@ -27,7 +31,7 @@ export interface OutboxStore {
   clear(channel: string): Promise<void>;
 }
 
-export const DELIVERY_PREFIX = 'delivery:';
+export { DELIVERY_PREFIX };
 
 interface Entry {
   seq: number;
@@ -102,7 +106,7 @@ export async function createOutboxStore(keyv: Keyv, opts: OutboxOptions = {}): P
     if (!q.size) queues.delete(channel);
   }
 
-  const appendMany = async (batches: [string, Delivery[]][]) => {
+  const appendMany = async (batches: [string, Delivery[]][], also: { key: string; value: unknown }[] = []) => {
     const planned: { channel: string; key: string; e: Entry }[] = [];
     for (const [channel] of batches) await fresh(channel);
     for (const [channel, deliveries] of batches) {
@@ -115,10 +119,10 @@ export async function createOutboxStore(keyv: Keyv, opts: OutboxOptions = {}): P
       }
       if (flying.size) inFlight.set(channel, flying);
     }
-    if (!planned.length) return;
+    if (!planned.length && !also.length) return;
     try {
       const keys = planned.map((p) => p.key);
-      await writes.runMany(keys, () => keyv.setMany(planned.map((p) => ({ key: p.key, value: p.e.d }))));
+      await writes.runMany(keys, () => keyv.setMany([...planned.map((p) => ({ key: p.key, value: p.e.d as unknown })), ...also]));
       // Visible only once written: a delivery sent and removed must never be written after.
       for (const p of planned) insert(p.channel, p.e);
     } finally {

@@ -1,8 +1,10 @@
 // Reads every key under one prefix, for loading a collection at start. Keyv's own iterator
 // is no use here: it walks the whole namespace (every feed's seen list with it), and the
 // SQLite adapter pages with OFFSET, which makes a scan of N keys cost O(N²). Each backend
-// gets one ordered range query instead (keyset pages on SQL, SCAN MATCH on Redis).
+// gets one ordered range query instead (keyset pages on SQL, SCAN MATCH on Redis, or on
+// Redis one channel's delivery index).
 import type Keyv from 'keyv';
+import { channelIndexOf, DELIVERY_PREFIX, deliveryIndexKey } from './delivery-index.js';
 
 const PAGE = 1000;
 
@@ -14,6 +16,8 @@ interface RedisStore {
   getClient(): Promise<{
     scan(cursor: string, opts: { MATCH: string; COUNT: number }): Promise<{ cursor: string | number; keys: string[] }>;
     mGet(keys: string[]): Promise<(string | null)[]>;
+    zRange(key: string, start: number, stop: number): Promise<string[]>;
+    zAdd(key: string, members: { score: number; value: string }[]): Promise<unknown>;
   }>;
 }
 
@@ -47,18 +51,42 @@ async function* postgresRows(store: SqlStore, physical: string): AsyncGenerator<
   }
 }
 
-async function* redisRows(store: RedisStore, physical: string): AsyncGenerator<[string, string]> {
+async function* redisRows(store: RedisStore, physicalNs: string, prefix: string): AsyncGenerator<[string, string]> {
   const client = await store.getClient();
+  const index = channelIndexOf(prefix);
+  if (index) {
+    // One channel's deliveries: its index names them (delivery-index.ts), no keyspace SCAN.
+    const members = await client.zRange(physicalNs + index, 0, -1);
+    for (let i = 0; i < members.length; i += PAGE) {
+      const keys = members.slice(i, i + PAGE).map((m) => physicalNs + m);
+      const values = await client.mGet(keys);
+      // A member whose key is gone (a backfill racing a removal) is skipped.
+      for (const [j, k] of keys.entries()) if (values[j] != null) yield [k, values[j]!];
+    }
+    return;
+  }
   let cursor = '0';
   do {
-    const page = await client.scan(cursor, { MATCH: `${escapeGlob(physical)}*`, COUNT: PAGE });
+    const page = await client.scan(cursor, { MATCH: `${escapeGlob(physicalNs + prefix)}*`, COUNT: PAGE });
     cursor = String(page.cursor);
     // SCAN may return a key twice; callers key their maps by id, so a repeat is harmless.
     if (page.keys.length) {
       const values = await client.mGet(page.keys);
+      // Deliveries written before the index existed join it here (the outbox scans them all at start).
+      if (prefix === DELIVERY_PREFIX) await backfill(client, physicalNs, page.keys);
       for (const [i, k] of page.keys.entries()) if (values[i] != null) yield [k, values[i]!];
     }
   } while (cursor !== '0');
+}
+
+async function backfill(client: Awaited<ReturnType<RedisStore['getClient']>>, physicalNs: string, keys: string[]) {
+  const byIndex = new Map<string, string[]>();
+  for (const physical of keys) {
+    const key = physical.slice(physicalNs.length);
+    const index = deliveryIndexKey(key);
+    if (index) byIndex.set(index, [...(byIndex.get(index) ?? []), key]);
+  }
+  for (const [index, members] of byIndex) await client.zAdd(physicalNs + index, members.map((value) => ({ score: 0, value })));
 }
 
 /** Every [key, value] whose key starts with `prefix` (keys without the namespace), in no promised order. */
@@ -75,7 +103,7 @@ export async function* scanPrefix(keyv: Keyv, prefix: string): AsyncGenerator<[s
   const isRedis = typeof store.getClient === 'function';
   const physicalNs = ns ? (isRedis ? `${ns}::` : `${ns}:`) : '';
   const physical = physicalNs + prefix;
-  const rows = isRedis ? redisRows(store as RedisStore, physical) : store.opts?.dialect === 'postgres' ? postgresRows(store as SqlStore, physical) : sqliteRows(store as SqlStore, physical);
+  const rows = isRedis ? redisRows(store as RedisStore, physicalNs, prefix) : store.opts?.dialect === 'postgres' ? postgresRows(store as SqlStore, physical) : sqliteRows(store as SqlStore, physical);
   for await (const [key, raw] of rows) {
     const data = await keyv.deserializeData<unknown>(raw);
     if (data) yield [key.slice(physicalNs.length), data.value];

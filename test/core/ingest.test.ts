@@ -65,20 +65,16 @@ describe('deliveriesFor flood control', () => {
 describe('ingest with the cap', () => {
   it('persists the capped deliveries plus the notice for each active subscription', async () => {
     const store = await memoryStore(new Keyv());
-    const persisted: Delivery[][] = [];
     const kicked: string[] = [];
-    // Only the two methods ingest calls; the real queue is covered by the deliver tests.
-    const queue = {
-      persistAll: async (batches: [unknown, Delivery[]][]) => void persisted.push(...batches.map(([, ds]) => ds)),
-      kick: (k: string) => void kicked.push(k),
-    } as unknown as DeliveryQueue;
+    // Only the method ingest calls (it writes through store.commitPoll); the real queue is covered by the deliver tests.
+    const queue = { kick: (k: string) => void kicked.push(k) } as unknown as DeliveryQueue;
     await store.subscriptions.add(sub);
     await store.seen.record(feed.id, [], []);
     const count = await ingest(feed, parsed(items(30).reverse()), { store, queue, maxItemsPerPoll: 10, now: () => NOW });
     expect(count).toBe(30);
-    expect(persisted).toHaveLength(1);
-    expect(persisted[0]).toHaveLength(11);
-    expect(persisted[0]?.at(-1)?.message).toMatchObject({ kind: 'notice', text: expect.stringContaining('20 more new items') });
+    const persisted = await store.outbox.list('discord:c1');
+    expect(persisted).toHaveLength(11);
+    expect(persisted.at(-1)?.message).toMatchObject({ kind: 'notice', text: expect.stringContaining('20 more new items') });
     expect(kicked).toEqual(['discord:c1']);
   });
 });
@@ -86,17 +82,14 @@ describe('ingest with the cap', () => {
 describe('ingest for blocked and paused subscriptions', () => {
   it('keeps new items for a blocked subscription (sent after resume), none for a paused one', async () => {
     const store = await memoryStore(new Keyv());
-    const persisted: [SubscriptionRecord, Delivery[]][] = [];
     const kicked: string[] = [];
-    const queue = {
-      persistAll: async (batches: [SubscriptionRecord, Delivery[]][]) => void persisted.push(...batches),
-      kick: (k: string) => void kicked.push(k),
-    } as unknown as DeliveryQueue;
+    const queue = { kick: (k: string) => void kicked.push(k) } as unknown as DeliveryQueue;
     await store.subscriptions.add({ ...sub, id: 'blk', channelId: 'blocked', state: 'blocked', blockedReason: 'missing access' });
     await store.subscriptions.add({ ...sub, id: 'psd', channelId: 'paused', paused: true });
     await store.seen.record(feed.id, [], []);
     expect(await ingest(feed, parsed(items(2)), { store, queue, maxItemsPerPoll: 10, now: () => NOW })).toBe(2);
-    expect(persisted.map(([s, ds]) => [s.id, titles(ds)])).toEqual([['blk', ['Item 1', 'Item 2']]]);
+    expect(await store.outbox.channels()).toEqual(['discord:blocked']);
+    expect(titles(await store.outbox.list('discord:blocked'))).toEqual(['Item 1', 'Item 2']);
     // Kicked so the queue can drop what outlived DELIVERY_MAX_AGE; it sends nothing while blocked.
     expect(kicked).toEqual(['discord:blocked']);
   });

@@ -1,6 +1,6 @@
 // The repository contract, run once per backend by store.test.ts.
 import { afterEach, expect, it } from 'vitest';
-import { createStore, SCHEMA_VERSION } from '../../src/store/index.js';
+import { createStore, SCHEMA_VERSION, type Delivery } from '../../src/store/index.js';
 import { SEEN_MIN_KEEP } from '../../src/store/seen-store.js';
 import type { Backend } from './backends.js';
 import { channelA, channelB, delivery, newSub, storeOpener } from './records.js';
@@ -176,5 +176,47 @@ export function storeSuite(backend: Backend): void {
     expect(await store.outbox.channels()).toEqual([]);
     await store.outbox.replace(b, [delivery('b2')]);
     expect(await store.outbox.channels()).toEqual([b]);
+  });
+
+  it("commitPoll writes a poll's deliveries and the feed's seen ids in one write: both land or neither", async () => {
+    const ns = backend.namespace();
+    const store = await stores.open(ns);
+    await store.seen.record('f1', [], ['old']);
+    const [a, b] = ['discord:c-a', 'slack:C-B'];
+    const poll = { feedId: 'f1', deliveries: [[a, [delivery('a1'), delivery('a2')]], [b, [delivery('b1')]]] as [string, Delivery[]][], newIds: ['item-a1', 'item-a2', 'item-b1'], currentIds: ['item-a1', 'item-a2', 'item-b1', 'old'] };
+    // A backend that refuses every write holding the seen list: were the deliveries a write
+    // of their own, they would land alone (posted, then found new again by the next poll).
+    const adapter = store.keyv.store as Record<'set' | 'setMany', (...args: never[]) => Promise<unknown>>;
+    const { set, setMany } = adapter;
+    const writes: string[][] = [];
+    const seenKey = (key: string) => key.endsWith('seen:f1');
+    adapter.set = (async (key: string, ...rest: never[]) => {
+      writes.push([key]);
+      if (seenKey(key)) throw new Error('injected');
+      return set.call(adapter, key as never, ...rest);
+    }) as never;
+    adapter.setMany = (async (entries: { key: string }[]) => {
+      writes.push(entries.map((e) => e.key));
+      if (entries.some((e) => seenKey(e.key))) throw new Error('injected');
+      return setMany.call(adapter, entries as never);
+    }) as never;
+    await expect(store.commitPoll(poll)).rejects.toThrow('injected');
+    expect(writes).toHaveLength(1);
+    expect(await store.outbox.list(a)).toEqual([]);
+    // A fresh store reads the backend itself, not a cache.
+    const after = await stores.open(ns);
+    expect(await after.outbox.channels()).toEqual([]);
+    expect(await after.seen.get('f1')).toEqual(['old']);
+
+    Object.assign(adapter, { set, setMany });
+    writes.length = 0;
+    await store.commitPoll(poll);
+    const done = await stores.open(ns);
+    expect((await done.outbox.list(a)).map((d) => d.id)).toEqual(['a1', 'a2']);
+    expect((await done.outbox.list(b)).map((d) => d.id)).toEqual(['b1']);
+    expect(await done.seen.get('f1')).toEqual(['item-a1', 'item-a2', 'item-b1', 'old']);
+    // Pending ids are skipped and an unchanged seen list is not rewritten: a repeat writes nothing.
+    await done.commitPoll(poll);
+    expect((await done.outbox.list(a)).map((d) => d.id)).toEqual(['a1', 'a2']);
   });
 }
