@@ -1,5 +1,5 @@
 // Cluster tests use their own Redis dbs (1–15; db 0 holds the namespaced store tests), one
-// db per test file, flushed by it: never FLUSHALL. Taken: 2 cluster-poll, 5 cluster-default, 6 shared-state,
+// db per test file, flushed by it: never FLUSHALL. Taken: 2 cluster-poll, 5 cluster-default + poll-reconcile, 6 shared-state + tenant-cluster,
 // 9 shared-store, 10 redis-limits/redis-health, 11 poll-queue, 12 drain-queue, 13 shard-locks (and bench:cluster, never run with the tests),
 // 14 e2e cluster, 15 drain-delivery.
 // Locally a missing Redis skips with a notice; with CI=true it fails.
