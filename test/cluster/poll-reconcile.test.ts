@@ -4,7 +4,7 @@
 // Redis db 5.
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ClusterNode } from '../../src/cluster/cluster-node.js';
 import { POLL_QUEUE, pollJobId } from '../../src/cluster/poll-queue.js';
@@ -14,7 +14,15 @@ import { createCore, type HeraldCore } from '../../src/core/herald.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createStore, type Store } from '../../src/store/index.js';
-import { describeRedis, freshDb, redisUrl } from './redis-db.js';
+import { describeRedis, redisUrl } from './redis-db.js';
+
+/**
+ * This db is shared with another test file (see redis-db.ts), so this one never flushes it:
+ * its keys carry a namespace of their own, deleted at the end.
+ */
+async function dropKeys(r: Redis, namespace: string) {
+  for await (const keys of r.scanStream({ match: `*${namespace}*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length) await r.del(...keys);
+}
 
 const DB = 5;
 
@@ -27,7 +35,7 @@ describeRedis('poll jobs for feeds added behind the cluster', () => {
   const ns = `reconcile-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    redis = await freshDb(DB);
+    redis = new Redis(redisUrl(DB));
     const store = await createStore(redisUrl(DB), ns, { cluster: true, resyncEveryMs: 200 });
     const logger = createLogger('silent');
     node = new ClusterNode({ url: redisUrl(DB), prefix: ns, logger, pollIntervalMs: 3_600_000, pollConcurrency: 2, perHost: 2, tokens: {}, reconcileEveryMs: 300 });
@@ -52,7 +60,7 @@ describeRedis('poll jobs for feeds added behind the cluster', () => {
     await core?.store.close();
     await outside?.close();
     await queue?.close();
-    await redis.flushdb();
+    await dropKeys(redis, ns);
     redis.disconnect();
   });
 

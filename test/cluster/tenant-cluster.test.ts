@@ -16,7 +16,15 @@ import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createStore } from '../../src/store/index.js';
 import { FeedServer } from '../fakes/feed-server.js';
-import { describeRedis, freshDb, redisUrl } from './redis-db.js';
+import { describeRedis, redisUrl } from './redis-db.js';
+
+/**
+ * This db is shared with another test file (see redis-db.ts), so this one never flushes it:
+ * its keys carry a namespace of their own, deleted at the end.
+ */
+async function dropKeys(r: Redis, namespace: string) {
+  for await (const keys of r.scanStream({ match: `*${namespace}*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length) await r.del(...keys);
+}
 
 const DB = 6;
 const at = (channelId: string, workspaceId = 'g1'): ChannelRef => ({ platform: 'discord', workspaceId, channelId });
@@ -26,10 +34,12 @@ describeRedis('tenant limits in a cluster', () => {
   let feeds: FeedServer;
   let cores: HeraldCore[] = [];
   let conns: Redis[] = [];
+  const namespaces: string[] = [];
 
   /** Two "processes" sharing one store namespace and one cluster prefix. */
   const cluster = async (limits: TenantLimitSettings): Promise<[HeraldCore, HeraldCore]> => {
     const ns = `tenant-${randomUUID().slice(0, 8)}`;
+    namespaces.push(ns);
     const make = async () => {
       const store = await createStore(redisUrl(DB), ns, { cluster: true });
       const conn = new Redis(redisUrl(DB), { maxRetriesPerRequest: null });
@@ -62,7 +72,7 @@ describeRedis('tenant limits in a cluster', () => {
   };
 
   beforeAll(async () => {
-    redis = await freshDb(DB);
+    redis = new Redis(redisUrl(DB));
     feeds = await new FeedServer().start();
   });
   afterEach(async () => {
@@ -76,7 +86,7 @@ describeRedis('tenant limits in a cluster', () => {
   });
   afterAll(async () => {
     await feeds.stop();
-    await redis.flushdb();
+    for (const ns of namespaces) await dropKeys(redis, ns);
     redis.disconnect();
   });
 
