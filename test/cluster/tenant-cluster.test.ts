@@ -15,6 +15,7 @@ import { redisTenantPorts } from '../../src/cluster/redis-tenant.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createStore } from '../../src/store/index.js';
+import { scanPrefix } from '../../src/store/scan-prefix.js';
 import { FeedServer } from '../fakes/feed-server.js';
 import { describeRedis, redisUrl } from './redis-db.js';
 
@@ -67,7 +68,7 @@ describeRedis('tenant limits in a cluster', () => {
   /** The store's own view, not either cache: a fresh read of every subscription key. */
   const stored = async (core: HeraldCore, channel?: ChannelRef) => {
     const subs: { feedId: string; channelId: string; feedUrl: string }[] = [];
-    for await (const [key, value] of core.store.keyv.iterator!()) if (String(key).startsWith('sub:')) subs.push(value as never);
+    for await (const [, value] of scanPrefix(core.store.keyv, 'sub:')) subs.push(value as never);
     return channel ? subs.filter((s) => s.channelId === channel.channelId) : subs;
   };
 
@@ -130,7 +131,7 @@ describeRedis('tenant limits in a cluster', () => {
   it('an OPML import in one process and subscribes in the other stay within the caps', async () => {
     const [a, b] = await cluster({ maxPerChannel: 4, maxPerWorkspace: 100, checksPerMinute: 100 });
     const channel = at('opml');
-    const entries = [50, 51, 52, 53, 54].map((n) => ({ xmlUrl: feed(n) }));
+    const entries = [50, 51, 52, 53, 54].map((n) => ({ xmlUrl: feed(n), categories: [] }));
     const [r] = await Promise.all([importOpml(a, { channel, userId: 'u', entries }), subscribe(b, channel, 55).catch(() => undefined), subscribe(b, channel, 56).catch(() => undefined)]);
     expect(r.added.length).toBeLessThanOrEqual(4);
     expect(await stored(a, channel)).toHaveLength(4);
