@@ -4,6 +4,7 @@
 // multiply with the number of processes. See src/core/tenant/ports.ts for the contract.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { KeyedLock } from '../core/deliver/keyed-lock.js';
 import { UserError } from '../core/errors.js';
 import type { BudgetSettings, SubscriptionChange, TenantPorts } from '../core/tenant/ports.js';
 import { RECORD_CHANGE, TAKE_CHECKS, UNLOCK } from './redis-scripts.js';
@@ -58,6 +59,10 @@ export function redisTenantPorts(o: RedisTenantOptions): TenantPorts {
     version: `${o.prefix}tenant:${key}:version`,
     changes: `${o.prefix}tenant:${key}:changes`,
   });
+  // This process's own commands for one workspace queue here first, as on a single Herald,
+  // so only other processes' holders count against maxWaitMs: a burst of subscribes to one
+  // server (all on one gateway shard) must not poll the Redis lock and time out.
+  const local = new KeyedLock();
   const take = async (key: string, n: number) => {
     const [got, wait] = await r.heraldTakeChecks(k(key).bucket, o.capacity, o.perMinute, n);
     return { got: Number(got), wait: Number(wait) };
@@ -81,17 +86,18 @@ export function redisTenantPorts(o: RedisTenantOptions): TenantPorts {
       msUntilToken: async (key) => (await take(key, 0)).wait,
     },
     guard: {
-      async run(key, fn) {
-        const keys = k(key);
-        const token = await acquire(keys.lock);
-        try {
-          const [version, changes] = await Promise.all([r.get(keys.version), r.zrange(keys.changes, 0, -1)]);
-          const recent = changes.map(decode).filter((c): c is SubscriptionChange => c !== undefined);
-          return await fn(recent, Number(version ?? 0));
-        } finally {
-          await r.heraldUnlock(keys.lock, token).catch(() => undefined); // gone with Redis: its lease ends it
-        }
-      },
+      run: (key, fn) =>
+        local.run(key, async () => {
+          const keys = k(key);
+          const token = await acquire(keys.lock);
+          try {
+            const [version, changes] = await Promise.all([r.get(keys.version), r.zrange(keys.changes, 0, -1)]);
+            const recent = changes.map(decode).filter((c): c is SubscriptionChange => c !== undefined);
+            return await fn(recent, Number(version ?? 0));
+          } finally {
+            await r.heraldUnlock(keys.lock, token).catch(() => undefined); // gone with Redis: its lease ends it
+          }
+        }),
       async record(key, change) {
         const keys = k(key);
         return Number(await r.heraldRecordChange(keys.version, keys.changes, encode(change), keepMs));

@@ -1,7 +1,7 @@
 // A feed that reaches the store without passing through a cluster process (here: written by
 // a non-cluster store, as `herald import` does beside a live cluster) still gets its poll job:
 // the change bus's resync brings it into the cache and the periodic reconcile schedules it.
-// Redis db 5.
+// Redis db 1.
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -24,7 +24,7 @@ async function dropKeys(r: Redis, namespace: string) {
   for await (const keys of r.scanStream({ match: `*${namespace}*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length) await r.del(...keys);
 }
 
-const DB = 5;
+const DB = 1;
 
 describeRedis('poll jobs for feeds added behind the cluster', () => {
   let redis: Redis;

@@ -1,7 +1,7 @@
 // Per-tenant limits across a cluster (issue 14): two cores, each on its own cluster-mode store
 // and Redis connection over one db, stand for two processes behind a load balancer. The
 // feed-check budget, the subscription caps and "one subscription per feed and channel" must
-// hold for both together, not for each. Redis db 6.
+// hold for both together, not for each. Redis db 7.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ async function dropKeys(r: Redis, namespace: string) {
   for await (const keys of r.scanStream({ match: `*${namespace}*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length) await r.del(...keys);
 }
 
-const DB = 6;
+const DB = 7;
 const at = (channelId: string, workspaceId = 'g1'): ChannelRef => ({ platform: 'discord', workspaceId, channelId });
 
 describeRedis('tenant limits in a cluster', () => {
