@@ -22,7 +22,7 @@ export default {
     const url = typeof ctx.options.url === 'string' ? ctx.options.url.trim() : '';
     if (!file && !url) throw new UserError('Attach an OPML file (file:) or give its address (url:). Most feed readers can export one.');
     // Downloading the file is a fetch like any other the workspace asks for.
-    ctx.herald.subscriptions.limits.takeCheck(ctx.channel);
+    await ctx.herald.subscriptions.limits.takeCheck(ctx.channel);
     const text = file ? await fetchOpml(ctx.herald.fetcher, file.url, file.size) : await fetchOpml(ctx.herald.fetcher, url);
     const doc = parseOpml(text);
     if (!doc.entries.length) throw new UserError('That OPML file lists no feeds (no outline has an xmlUrl). Export the feed list again from your reader.');

@@ -14,6 +14,7 @@ import { pacedSender } from './paced-sender.js';
 import { PollQueue } from './poll-queue.js';
 import { RedisHealth } from './redis-health.js';
 import { RedisHostGate, RedisPacer } from './redis-limits.js';
+import { redisTenantPorts } from './redis-tenant.js';
 
 export interface ClusterNodeOptions {
   url: string;
@@ -25,7 +26,17 @@ export interface ClusterNodeOptions {
   perHost: number;
   /** Bot tokens, hashed into the pacer's keys. */
   tokens: { discord?: string; slack?: string };
+  /** How often every feed in the store is given its poll job if it has none; tests shorten it. */
+  reconcileEveryMs?: number;
 }
+
+/**
+ * A feed can reach the store without this process scheduling it: another process's
+ * `herald import` or a restore beside a live cluster, a reschedule lost with Redis, a job
+ * removed as "feed gone" just before the feed came back. Reconciling is idempotent (a feed
+ * with a job keeps it and its time), so every process does it now and then.
+ */
+const RECONCILE_EVERY_MS = 120_000;
 
 const MAX_HOST_PAUSE_MS = 86_400_000;
 
@@ -39,6 +50,7 @@ export class ClusterNode {
   private readonly pacer: RedisPacer;
   private readonly gate: RedisHostGate;
   private core: HeraldCore | undefined;
+  private reconcileTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: ClusterNodeOptions) {
     const conn = () => {
@@ -82,6 +94,7 @@ export class ClusterNode {
         const token = sender.platform === 'discord' ? this.o.tokens.discord : this.o.tokens.slack;
         return pacedSender(sender, this.pacer, { token: token ?? sender.platform });
       },
+      tenantPorts: (budget) => redisTenantPorts({ redis: this.limits, prefix: `${this.o.prefix}:`, ...budget }),
     };
   }
 
@@ -118,6 +131,17 @@ export class ClusterNode {
     this.polls.start();
     this.drains.start();
     await this.drains.sweep();
+    const every = this.o.reconcileEveryMs ?? RECONCILE_EVERY_MS;
+    // Spread out, so the processes of a cluster do not all reconcile at the same moment.
+    this.reconcileTimer = setInterval(() => void this.reconcile(), every * (0.75 + Math.random() * 0.5));
+    this.reconcileTimer.unref();
+  }
+
+  /** Every feed in the store gets its poll job (those with one keep it); see RECONCILE_EVERY_MS. */
+  async reconcile(): Promise<void> {
+    const core = this.core;
+    if (!core || this.health.check().ready === false) return;
+    await this.polls.reconcile(core.store.feeds.list()).catch((err: unknown) => this.o.logger.warn({ err }, 'poll jobs not reconciled; the next round tries again'));
   }
 
   check(): { ready: boolean; reason?: string } {
@@ -129,6 +153,8 @@ export class ClusterNode {
    * left and no mark, so the workers go first (jobs under way finish or go back to the queue).
    */
   async stopWorkers(): Promise<void> {
+    clearInterval(this.reconcileTimer);
+    this.reconcileTimer = undefined;
     await Promise.allSettled([this.polls.stop(), this.drains.stop()]);
   }
 

@@ -46,3 +46,48 @@ local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
 if slot < now then slot = now end
 redis.call('SET', KEYS[1], tostring(slot + spacing), 'PX', math.ceil(slot - now + spacing) + 1000)
 return math.ceil(slot - now)`;
+
+/**
+ * A feed-check token bucket per workspace (FEED_CHECKS_PER_MINUTE), one for the whole
+ * cluster: KEYS[1] a hash {tokens, at}. ARGV: capacity, perMinute, n. n > 0 takes up to n
+ * whole tokens, n < 0 gives -n back, 0 only looks. Returns {taken, ms until one token}.
+ * A bucket left alone refills; its key expires once it would be full, as full holds nothing.
+ */
+export const TAKE_CHECKS = `${NOW}
+local cap = tonumber(ARGV[1])
+local rate = tonumber(ARGV[2])
+local want = tonumber(ARGV[3])
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(b[1]) or cap
+local at = tonumber(b[2]) or now
+if now > at then tokens = math.min(cap, tokens + (now - at) * rate / 60000) end
+local got = 0
+if want > 0 then
+  got = math.max(0, math.min(want, math.floor(tokens)))
+  tokens = tokens - got
+elseif want < 0 then
+  tokens = math.min(cap, tokens - want)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil((cap - tokens) * 60000 / rate) + 1000)
+local wait = 0
+if tokens < 1 then wait = math.ceil((1 - tokens) * 60000 / rate) end
+return {got, wait}`;
+
+/** Releases a lock (KEYS[1]) only while it still holds this holder's token (ARGV[1]). */
+export const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+/**
+ * Notes a subscription change of a workspace: KEYS[1] its version counter, KEYS[2] a sorted
+ * set change → time. ARGV: the change (text), how long changes are kept (ms). Drops older
+ * ones and returns the new version. Both keys live as long as the changes they describe.
+ */
+export const RECORD_CHANGE = `${NOW}
+local keep = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - keep)
+redis.call('ZADD', KEYS[2], now, ARGV[1])
+redis.call('PEXPIRE', KEYS[2], keep)
+local v = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], keep)
+return v`;

@@ -7,6 +7,7 @@ import type { Fetcher } from './fetch/index.js';
 import { Poller } from './poller.js';
 import { SubscriptionService } from './subscriptions.js';
 import type { TenantLimitSettings } from './tenant/limits.js';
+import type { BudgetSettings, TenantPorts } from './tenant/ports.js';
 import type { MessageSender, Platform } from './types.js';
 
 export interface CoreSettings {
@@ -46,6 +47,8 @@ export interface ClusterHooks {
   kick(channelKey: string): void;
   reschedule(feedId: string): void;
   wrapSender(sender: MessageSender): MessageSender;
+  /** Per-tenant limits kept in Redis, so caps and the feed-check budget hold cluster-wide. */
+  tenantPorts?(budget: BudgetSettings): TenantPorts;
 }
 
 export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logger; metrics: Metrics; settings: CoreSettings; now?: () => number; cluster?: ClusterHooks }): HeraldCore {
@@ -78,6 +81,7 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     nextCheck: (from) => poller.nextCheck(from),
     ...(deps.settings.tenantLimits ? { tenantLimits: deps.settings.tenantLimits } : {}),
     onFeedChanged: (feedId) => poller.reschedule(feedId),
+    ...(cluster?.tenantPorts ? { tenantPorts: (budget: BudgetSettings) => cluster.tenantPorts!(budget) } : {}),
   });
   return {
     ...deps,

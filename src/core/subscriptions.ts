@@ -7,8 +7,8 @@ import type { Fetcher } from './fetch/index.js';
 import { deliveriesFor } from './ingest.js';
 import { oldestFirst } from './identify/index.js';
 import { normalizeFeedUrl, probeFeed, type ProbeResult } from './probe.js';
-import { KeyedLock } from './deliver/keyed-lock.js';
 import { DEFAULT_TENANT_LIMITS, TenantLimits, type TenantLimitSettings } from './tenant/limits.js';
+import type { BudgetSettings, TenantPorts } from './tenant/ports.js';
 import type { ChannelRef } from './types.js';
 
 export interface SubscribeRequest {
@@ -37,18 +37,19 @@ export interface SubscriptionServiceDeps {
   now: () => number;
   nextCheck(from: number): number;
   tenantLimits?: TenantLimitSettings;
+  /** Cluster: the budget and guard in Redis, so the limits hold across processes; in memory when absent. */
+  tenantPorts?(budget: BudgetSettings): TenantPorts;
   /** Tells the scheduler about a new feed at once (it would find it on its next reconcile). */
   onFeedChanged?(feedId: string): void;
 }
 
 export class SubscriptionService {
   private readonly attaching = new Map<string, Promise<SubscribeResult>>();
-  /** Cap checks and adds run one at a time per workspace, so parallel subscribes cannot overshoot a cap. */
-  private readonly workspaceLock = new KeyedLock();
+  /** Cap checks and adds run one at a time per workspace (limits.guarded), so parallel subscribes cannot overshoot a cap. */
   readonly limits: TenantLimits;
 
   constructor(private readonly d: SubscriptionServiceDeps) {
-    this.limits = new TenantLimits(d.tenantLimits ?? DEFAULT_TENANT_LIMITS, d.store, d.now);
+    this.limits = new TenantLimits(d.tenantLimits ?? DEFAULT_TENANT_LIMITS, d.store, d.now, d.tenantPorts);
   }
 
   async subscribe(req: SubscribeRequest): Promise<SubscribeResult> {
@@ -58,11 +59,13 @@ export class SubscriptionService {
     // Fail before fetching anything: a full channel or an empty check budget costs no request.
     const already = this.existing(req.channel, req.url);
     if (!already) this.limits.assertRoom(req.channel);
-    if (!req.prepaid) this.limits.takeCheck(req.channel);
+    if (!req.prepaid) await this.limits.takeCheck(req.channel);
     const probe = await probeFeed(this.d.fetcher, req.url);
     // One attach at a time per feed: two simultaneous /subscribe calls must not both add.
     const prev = this.attaching.get(probe.url) ?? Promise.resolve();
-    const run = prev.catch(() => undefined).then(() => this.workspaceLock.run(`${req.channel.platform}:${req.channel.workspaceId}`, () => this.attach(req, probe, backfill)));
+    // The guard spans processes in a cluster: another one's subscribe of the same feed here
+    // is seen inside it, so a channel never gets a feed twice.
+    const run = prev.catch(() => undefined).then(() => this.limits.guarded(req.channel, (assertRoom) => this.attach(req, probe, backfill, assertRoom)));
     this.attaching.set(probe.url, run);
     try {
       return await run;
@@ -71,12 +74,12 @@ export class SubscriptionService {
     }
   }
 
-  private async attach(req: SubscribeRequest, probe: ProbeResult, backfill: number): Promise<SubscribeResult> {
+  private async attach(req: SubscribeRequest, probe: ProbeResult, backfill: number, assertRoom: () => void): Promise<SubscribeResult> {
     const { store } = this.d;
     const known = store.feeds.getByUrl(probe.url);
     const existing = known && store.subscriptions.find(req.channel, known.id);
     if (known && existing) return { subscription: existing, feed: known, probe, alreadySubscribed: true };
-    this.limits.assertRoom(req.channel); // again: others may have subscribed while this one fetched
+    assertRoom(); // again: others may have subscribed while this one fetched
 
     const now = this.d.now();
     let feed = known ?? (await store.feeds.ensure(probe.url, now));
@@ -100,7 +103,7 @@ export class SubscriptionService {
       paused: false,
       state: 'active',
     });
-    this.limits.noteAdded(req.channel);
+    await this.limits.noteChange(req.channel, { subscriptionId: subscription.id, feedId: feed.id, added: true });
     if (backfill > 0) {
       const newest = oldestFirst(probe.parsed.items).slice(-backfill);
       await this.d.queue.enqueue(subscription, deliveriesFor(subscription, feed, probe.parsed, newest, { maxItemsPerPoll: 10, now: this.d.now }));
@@ -148,7 +151,7 @@ export class SubscriptionService {
     const sub = store.subscriptions.get(subscriptionId);
     if (!sub) return;
     await store.subscriptions.remove(sub.id);
-    this.limits.noteRemoved(sub);
+    await this.limits.noteChange(sub, { subscriptionId: sub.id, feedId: sub.feedId, added: false });
     if (!store.subscriptions.listByFeed(sub.feedId).length) {
       await store.feeds.remove(sub.feedId);
       await store.seen.remove(sub.feedId);

@@ -1,7 +1,7 @@
 // Cluster tests use their own Redis dbs (1–15; db 0 holds the namespaced store tests), one
-// db per test file, flushed by it: never FLUSHALL. Taken: 2 cluster-poll, 3 shard-locks, 4 e2e cluster-rolling,
-// 5 cluster-default, 6 shared-state, 8 poll-commit, 9 shared-store, 10 redis-limits/redis-health, 11 poll-queue, 12 drain-queue, 13 bench:cluster (never run with the tests),
-// 14 e2e cluster, 15 drain-delivery.
+// db per test file, flushed by it: never FLUSHALL. Taken: 1 poll-reconcile, 2 cluster-poll, 3 shard-locks, 4 e2e cluster-rolling,
+// 5 cluster-default, 6 shared-state, 7 tenant-cluster, 8 poll-commit, 9 shared-store, 10 redis-limits/redis-health, 11 poll-queue, 12 drain-queue, 13 bench:cluster (never run with the tests),
+// 14 e2e cluster, 15 drain-delivery; 1 poll-reconcile and 7 tenant-cluster delete only their own namespaced keys.
 // Locally a missing Redis skips with a notice; with CI=true it fails.
 import { Redis } from 'ioredis';
 import { connect } from 'node:net';

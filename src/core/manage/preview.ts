@@ -36,7 +36,7 @@ export async function previewSubscription(
   rule: FilterRule | undefined = sub.filter,
 ): Promise<Preview> {
   // Each preview is a fetch someone in the channel asked for: it counts against the workspace's budget.
-  herald.subscriptions.limits.takeCheck(sub);
+  await herald.subscriptions.limits.takeCheck(sub);
   const feed = herald.store.feeds.get(sub.feedId);
   const probe = await probeFeed(herald.fetcher, feed?.url ?? sub.feedUrl);
   const rows = newestItems(probe.parsed.items).map((item) => ({ item, verdict: applyFilter(item, rule) }));

@@ -65,7 +65,7 @@ export async function importOpml(herald: ImportDeps, req: ImportRequest): Promis
   const room = herald.subscriptions.limits.room(req.channel);
   const fitting = wanted.slice(0, room);
   out.overCap = wanted.length - fitting.length;
-  const allowed = herald.subscriptions.limits.reserveChecks(req.channel, fitting.length);
+  const allowed = await herald.subscriptions.limits.reserveChecks(req.channel, fitting.length);
   out.overRate = fitting.length - allowed;
   const limit = new Semaphore(IMPORT_CONCURRENCY);
   await Promise.all(
