@@ -94,18 +94,6 @@ export class DeliveryQueue {
     });
   }
 
-  /**
-   * Persists one poll's deliveries for several channels in one atomic write, so a crash
-   * keeps all of them or none (see markPendingSeen in the store). Call kick() after.
-   */
-  async persistAll(batches: [ChannelRef, Delivery[]][]): Promise<void> {
-    const keyed = batches.filter(([, ds]) => ds.length).map(([ch, ds]) => [channelKey(ch), ds] as [string, Delivery[]]);
-    if (!keyed.length) return;
-    // The outbox skips ids already pending, as persist() does.
-    await this.o.store.outbox.appendMany(keyed);
-    for (const [key] of keyed) this.setCount(key, (await this.o.store.outbox.list(key)).length);
-  }
-
   async enqueue(channel: ChannelRef, deliveries: Delivery[]): Promise<void> {
     await this.persist(channel, deliveries);
     this.kick(channelKey(channel));
