@@ -11,7 +11,7 @@ import { FeedServer } from '../fakes/feed-server.js';
 import { waitFor } from '../fakes/http-util.js';
 import { items } from '../e2e/fixture.js';
 import { sleep } from '../e2e/harness.js';
-import { isStartLine, spawnHerald, type HeraldProcess } from '../e2e/subprocess.js';
+import { alive, isStartLine, killAll, spawnHerald, type HeraldProcess } from '../e2e/subprocess.js';
 import { describeRedis, freshDb, redisUrl } from './redis-db.js';
 
 const DB = 5;
@@ -24,7 +24,6 @@ describeRedis('two Herald processes on one Redis, HERALD_CLUSTER unset', () => {
   let feedServer: FeedServer;
   const procs: HeraldProcess[] = [];
   const ports: number[] = [];
-  const alive = (p: HeraldProcess) => p.child.exitCode === null && p.child.signalCode === null;
 
   beforeAll(async () => {
     redis = await freshDb(DB);
@@ -50,8 +49,7 @@ describeRedis('two Herald processes on one Redis, HERALD_CLUSTER unset', () => {
   }, 90_000);
 
   afterAll(async () => {
-    for (const p of procs) if (alive(p)) p.child.kill('SIGKILL');
-    await Promise.all(procs.map((p) => p.exited));
+    await killAll(procs);
     await discord?.stop();
     await feedServer?.stop();
     await redis?.flushdb();

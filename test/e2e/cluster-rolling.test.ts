@@ -15,7 +15,7 @@ import { waitFor } from '../fakes/http-util.js';
 import { describeRedis } from '../cluster/redis-db.js';
 import { items } from './fixture.js';
 import { sleep } from './harness.js';
-import { isStartLine, spawnHerald, type HeraldProcess } from './subprocess.js';
+import { alive, isStartLine, killAll, spawnHerald, type HeraldProcess } from './subprocess.js';
 
 const DB = 4;
 const EVERY_MS = 250;
@@ -42,7 +42,6 @@ describeRedis('rolling restart of a three-process cluster', () => {
     FEED_CHECKS_PER_MINUTE: '1000',
     LOG_LEVEL: 'info',
   });
-  const alive = (p: HeraldProcess) => p.child.exitCode === null && p.child.signalCode === null;
   const held = (p: HeraldProcess) => p.logs().filter((l) => l.msg === 'gateway shard acquired').length - p.logs().filter((l) => l.msg === 'gateway shard released').length;
   const oneShardEach = (what: string) => waitFor(() => (procs.filter(alive).every((p) => held(p) === 1) && discord.gateway.connectedShards().join() === '0,1,2' ? true : undefined), 15_000, what);
   const spawn = async () => {
@@ -61,8 +60,7 @@ describeRedis('rolling restart of a three-process cluster', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const p of procs) if (alive(p)) p.child.kill('SIGKILL');
-    await Promise.all(procs.map((p) => p.exited));
+    await killAll(procs);
     await discord?.stop();
     await feedServer?.stop();
     await redis?.flushdb();

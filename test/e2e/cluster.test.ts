@@ -11,7 +11,7 @@ import { waitFor } from '../fakes/http-util.js';
 import { describeRedis } from '../cluster/redis-db.js';
 import { items } from './fixture.js';
 import { sleep } from './harness.js';
-import { isStartLine, spawnHerald, type HeraldProcess } from './subprocess.js';
+import { alive, isStartLine, killAll, spawnHerald, type HeraldProcess } from './subprocess.js';
 
 const DB = 14;
 const INTERVAL_S = 4;
@@ -33,7 +33,6 @@ describeRedis('a cluster of three Herald processes on one Redis', () => {
 
   const titles = (channelId: string) => discord.messagesIn(channelId).map((m) => (m.body.embeds as { title: string }[])[0]!.title);
   const hits = () => slots.map((s) => feedServer.hitsFor(s.path));
-  const alive = (p: HeraldProcess) => p.child.exitCode === null && p.child.signalCode === null;
   const held = (p: HeraldProcess) => p.logs().filter((l) => l.msg === 'gateway shard acquired').length - p.logs().filter((l) => l.msg === 'gateway shard released').length;
   const polls = async (port: number) => {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -66,8 +65,7 @@ describeRedis('a cluster of three Herald processes on one Redis', () => {
   }, 60_000);
 
   afterAll(async () => {
-    for (const p of procs) if (alive(p)) p.child.kill('SIGKILL');
-    await Promise.all(procs.map((p) => p.exited));
+    await killAll(procs);
     await discord?.stop();
     await feedServer?.stop();
     await redis?.flushdb();

@@ -65,3 +65,12 @@ export function spawnHerald(env: Record<string, string>, args = ['--import', 'ts
 
 /** The one startup line ("Herald x started: ..."), which also carries the bound port. */
 export const isStartLine = (l: LogLine) => typeof l.msg === 'string' && /^Herald \S+ started/.test(l.msg);
+
+/** Still running (neither exited nor killed by a signal). */
+export const alive = (p: HeraldProcess): boolean => p.child.exitCode === null && p.child.signalCode === null;
+
+/** Teardown of multi-process tests: SIGKILL what still runs and wait until every one has gone. */
+export async function killAll(procs: HeraldProcess[]): Promise<void> {
+  for (const p of procs) if (alive(p)) p.child.kill('SIGKILL');
+  await Promise.all(procs.map((p) => p.exited));
+}
