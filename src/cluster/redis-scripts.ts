@@ -1,4 +1,4 @@
-// The Lua scripts behind the cluster-wide limiters. Each runs atomically in Redis and reads
+// The Lua scripts behind the cluster-wide limiters and locks. Each runs atomically in Redis and reads
 // Redis's own clock (TIME), so processes with skewed clocks still agree on every window.
 // Redis 7 replicates script effects, not scripts, so TIME inside a writing script is allowed.
 

@@ -24,15 +24,6 @@ const WITHDRAW = `if ARGV[2] ~= 'keep' and redis.call('GET', KEYS[1]) == ARGV[1]
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1`;
 
-/** A Redis call that may hang (the cluster's connection queues commands while Redis is away), cut off after `ms`. */
-export function bounded<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
 export type HandOff = 'handed over' | 'lock lost' | 'no successor';
 
 export class ShardHandover {

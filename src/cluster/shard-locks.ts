@@ -10,11 +10,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { bounded, ShardHandover } from './shard-handover.js';
+import { bounded } from './bounded.js';
+import { UNLOCK } from './redis-scripts.js';
+import { ShardHandover } from './shard-handover.js';
 import { WakeTicker } from './wake-ticker.js';
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 /**
  * The cluster's connection queues commands while Redis is away instead of failing them, so
  * every call here is cut off: a lock that cannot be renewed within this is treated as lost.
@@ -154,7 +155,7 @@ export class ShardLocks {
           this.o.logger.warn({ err, shard }, 'shard connect failed; giving it back');
           this.held.delete(shard);
           await this.o.onLose(shard).catch(() => undefined); // a half-open session must not linger
-          await r(redis.eval(RELEASE, 1, this.key(shard), this.id));
+          await r(redis.eval(UNLOCK, 1, this.key(shard), this.id));
         });
         // A login can take seconds (IDENTIFY pacing): keep every lock fresh between them.
         await this.renewAll();
@@ -180,6 +181,6 @@ export class ShardLocks {
     await Promise.all([...this.handovers]);
     const left = this.owned();
     for (const shard of left) await this.lose(shard, 'stopping');
-    await Promise.all(left.map((shard) => r(redis.eval(RELEASE, 1, this.key(shard), this.id)).catch(() => undefined)));
+    await Promise.all(left.map((shard) => r(redis.eval(UNLOCK, 1, this.key(shard), this.id)).catch(() => undefined)));
   }
 }

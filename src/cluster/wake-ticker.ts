@@ -3,7 +3,7 @@
 // a login rather than up to a whole renew interval. A wake-up during a round queues one more.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { bounded } from './shard-handover.js';
+import { bounded } from './bounded.js';
 
 export class WakeTicker {
   private timer: NodeJS.Timeout | undefined;

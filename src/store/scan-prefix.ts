@@ -84,7 +84,10 @@ async function backfill(client: Awaited<ReturnType<RedisStore['getClient']>>, ph
   for (const physical of keys) {
     const key = physical.slice(physicalNs.length);
     const index = deliveryIndexKey(key);
-    if (index) byIndex.set(index, [...(byIndex.get(index) ?? []), key]);
+    if (!index) continue;
+    const members = byIndex.get(index);
+    if (members) members.push(key);
+    else byIndex.set(index, [key]);
   }
   for (const [index, members] of byIndex) await client.zAdd(physicalNs + index, members.map((value) => ({ score: 0, value })));
 }

@@ -11,7 +11,7 @@ import { FeedServer } from '../fakes/feed-server.js';
 import { waitFor } from '../fakes/http-util.js';
 import { items } from '../e2e/fixture.js';
 import { sleep } from '../e2e/harness.js';
-import { alive, isStartLine, killAll, spawnHerald, type HeraldProcess } from '../e2e/subprocess.js';
+import { alive, isStartLine, spawnHerald, tearDownCluster, type HeraldProcess } from '../e2e/subprocess.js';
 import { describeRedis, freshDb, redisUrl } from './redis-db.js';
 
 const DB = 5;
@@ -48,13 +48,7 @@ describeRedis('two Herald processes on one Redis, HERALD_CLUSTER unset', () => {
     }
   }, 90_000);
 
-  afterAll(async () => {
-    await killAll(procs);
-    await discord?.stop();
-    await feedServer?.stop();
-    await redis?.flushdb();
-    redis?.disconnect();
-  });
+  afterAll(() => tearDownCluster({ procs, fakes: [discord, feedServer], redis }));
 
   it('both stay up as one cluster and share the work', async () => {
     // A lease refusal would exit the second process at once; give a late one time to show.

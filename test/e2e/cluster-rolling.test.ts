@@ -15,7 +15,7 @@ import { waitFor } from '../fakes/http-util.js';
 import { describeRedis } from '../cluster/redis-db.js';
 import { items } from './fixture.js';
 import { sleep } from './harness.js';
-import { alive, isStartLine, killAll, spawnHerald, type HeraldProcess } from './subprocess.js';
+import { alive, isStartLine, spawnHerald, tearDownCluster, type HeraldProcess } from './subprocess.js';
 
 const DB = 4;
 const EVERY_MS = 250;
@@ -59,13 +59,7 @@ describeRedis('rolling restart of a three-process cluster', () => {
     await Promise.all([spawn(), spawn(), spawn()]);
   }, 60_000);
 
-  afterAll(async () => {
-    await killAll(procs);
-    await discord?.stop();
-    await feedServer?.stop();
-    await redis?.flushdb();
-    redis?.disconnect();
-  });
+  afterAll(() => tearDownCluster({ procs, fakes: [discord, feedServer], redis }));
 
   it('answers every command exactly once while each process is restarted in turn', async () => {
     await oneShardEach('one shard per process');

@@ -11,7 +11,7 @@ import { waitFor } from '../fakes/http-util.js';
 import { describeRedis } from '../cluster/redis-db.js';
 import { items } from './fixture.js';
 import { sleep } from './harness.js';
-import { alive, isStartLine, killAll, spawnHerald, type HeraldProcess } from './subprocess.js';
+import { alive, isStartLine, spawnHerald, tearDownCluster, type HeraldProcess } from './subprocess.js';
 
 const DB = 14;
 const INTERVAL_S = 4;
@@ -64,13 +64,7 @@ describeRedis('a cluster of three Herald processes on one Redis', () => {
     for (const p of procs) ports.push(Number((await p.waitForLog(isStartLine, 40_000)).port));
   }, 60_000);
 
-  afterAll(async () => {
-    await killAll(procs);
-    await discord?.stop();
-    await feedServer?.stop();
-    await redis?.flushdb();
-    redis?.disconnect();
-  });
+  afterAll(() => tearDownCluster({ procs, fakes: [discord, feedServer], redis }));
 
   it('shares commands, polls and deliveries, and survives a SIGKILL', async () => {
     // Shards spread out: each process ends up owning one (fair share, rebalanced every 5 s).

@@ -74,3 +74,18 @@ export async function killAll(procs: HeraldProcess[]): Promise<void> {
   for (const p of procs) if (alive(p)) p.child.kill('SIGKILL');
   await Promise.all(procs.map((p) => p.exited));
 }
+
+/**
+ * The teardown every multi-process cluster test shares: the processes first (so none talks
+ * to a stopped fake), then the fakes, then the test's Redis db is flushed and let go.
+ */
+export async function tearDownCluster(o: {
+  procs: HeraldProcess[];
+  fakes: ({ stop(): Promise<unknown> } | undefined)[];
+  redis: { flushdb(): Promise<unknown>; disconnect(): void } | undefined;
+}): Promise<void> {
+  await killAll(o.procs);
+  for (const f of o.fakes) await f?.stop();
+  await o.redis?.flushdb();
+  o.redis?.disconnect();
+}

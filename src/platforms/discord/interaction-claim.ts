@@ -4,6 +4,7 @@
 // one's callback would fail with 40060 "already acknowledged" after its side effects ran.
 // So before answering, a process claims the interaction id in Redis; the loser does nothing.
 import type { Redis } from 'ioredis';
+import { bounded } from '../../cluster/bounded.js';
 import type { Logger } from '../../logger.js';
 
 /** Resolves true when this process is the one to answer the interaction. */
@@ -18,16 +19,10 @@ export function redisInteractionClaim(redis: Redis, prefix: string, log: Logger)
   return async (id) => {
     // Known to be down: the shard locks drop this process's shards at their next tick.
     if (redis.status !== 'ready') return true;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ANSWER_WITHIN_MS)));
     try {
-      const won = await Promise.race([redis.set(`${prefix}interaction:${id}`, '1', 'PX', CLAIM_MS, 'NX'), late]);
-      if (won !== 'late') return won === 'OK';
-      log.warn({ interaction: id }, 'interaction claim timed out; answering anyway');
+      return (await bounded(redis.set(`${prefix}interaction:${id}`, '1', 'PX', CLAIM_MS, 'NX'), ANSWER_WITHIN_MS)) === 'OK';
     } catch (err) {
-      log.warn({ err, interaction: id }, 'interaction claim failed; answering anyway');
-    } finally {
-      clearTimeout(timer);
+      log.warn({ err, interaction: id }, 'interaction claim failed or timed out; answering anyway');
     }
     // Without Redis this process is dropping its shards: a duplicate answer (which Discord
     // refuses) is better than a command nobody answers.
