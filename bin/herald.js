@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The `herald` command. In a checkout (src/ present) it runs the TypeScript source through
 // tsx, so a stale dist/ can never answer; in the container image and other builds without
-// src/ it runs the compiled dist/src/cli.js.
+// src/ it runs the compiled dist/src/cli/main.js.
 import { existsSync } from 'node:fs';
 
-const source = new URL('../src/cli.ts', import.meta.url);
-const compiled = new URL('../dist/src/cli.js', import.meta.url);
+const source = new URL('../src/cli/main.ts', import.meta.url);
+const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
 
 if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
@@ -14,6 +14,6 @@ if (existsSync(source)) {
 } else if (existsSync(compiled)) {
   await import(compiled.href);
 } else {
-  console.error('herald: neither src/cli.ts nor dist/src/cli.js found; run "npm run build" first');
+  console.error('herald: neither src/cli/main.ts nor dist/src/cli/main.js found; run "npm run build" first');
   process.exit(1);
 }

@@ -1,7 +1,7 @@
 // The neutral command contract. Platforms translate their payloads into a CommandContext;
 // commands never import platform code.
 import type { HeraldCore } from '../src/core/herald.js';
-import type { ChannelRef } from '../src/core/types.js';
+import type { ChannelRef } from '../src/domain/types.js';
 
 /** `role`: a group of people to ping (Discord role, Slack user group); the value is its platform id. */
 export type OptionType = 'string' | 'integer' | 'attachment' | 'role';

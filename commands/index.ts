@@ -1,5 +1,5 @@
 // Every command Herald offers, and the one place that runs them.
-import { UserError } from '../src/core/errors.js';
+import { UserError } from '../src/domain/errors.js';
 import { isGroup, type Command, type CommandContext, type TopLevel } from './command.js';
 import feeds from './feeds/index.js';
 import subscribe from './subscribe.js';

@@ -1,7 +1,7 @@
 // Composition root as a function: config → logger → store → core → adapters → HTTP.
 // main.ts runs it for `npm start`; end-to-end tests run it in-process.
 import { hostname } from 'node:os';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { createCore, type HeraldCore } from './core/herald.js';
 import { createFetcher } from './core/fetch/index.js';
 import type { ResolveHost } from './core/fetch/dns-cache.js';

@@ -3,7 +3,7 @@
 // `docker stop` into a clean shutdown; without them PID 1 would ignore SIGTERM.
 import './thread-pool.js';
 import { startHerald, type HeraldApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config/index.js';
 
 /** Orchestrators SIGKILL 10 s after SIGTERM by default; finish (or give up) before that. */
 const SHUTDOWN_LIMIT_MS = 9000;

@@ -1,6 +1,6 @@
 // Prometheus metrics. One registry per Herald instance so tests can run several.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { FeedRecord } from './store/records.js';
+import type { FeedRecord } from './domain/records.js';
 
 type FeedState = 'active' | 'failing' | 'paused';
 

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeliveryQueue } from '../../src/core/deliver/queue.js';
-import type { MessageSender, Platform } from '../../src/core/types.js';
+import type { MessageSender, Platform } from '../../src/domain/types.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createStore, type Store } from '../../src/store/index.js';
-import type { Delivery, SubscriptionRecord } from '../../src/store/records.js';
+import type { Delivery, SubscriptionRecord } from '../../src/domain/records.js';
 
 export interface Burst {
   store: Store;

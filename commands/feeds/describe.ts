@@ -1,5 +1,5 @@
 import { untrusted } from '../../src/core/reply-text.js';
-import type { FeedRecord, SubscriptionRecord } from '../../src/store/records.js';
+import type { FeedRecord, SubscriptionRecord } from '../../src/domain/records.js';
 
 /** Short state words for lists: paused, blocked, failing with the last error. */
 export function describeState(s: SubscriptionRecord, feed: FeedRecord | undefined): string {

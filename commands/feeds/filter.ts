@@ -1,9 +1,9 @@
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/domain/errors.js';
 import { parseFilterInput, FILTER_FIELDS } from '../../src/core/filter/index.js';
 import { setFilter } from '../../src/core/manage/customize.js';
 import { previewSubscription } from '../../src/core/manage/preview.js';
 import { titleOf } from '../../src/core/manage/target.js';
-import type { FilterRule } from '../../src/store/records.js';
+import type { FilterRule } from '../../src/domain/records.js';
 import { FEED_OPTION, type Command } from '../command.js';
 
 const opt = (v: string | number | undefined) => (typeof v === 'string' ? v : undefined);

@@ -1,6 +1,6 @@
 import { checkAvatarUrl, checkIdentityName, setDelivery } from '../../src/core/manage/delivery.js';
 import { titleOf } from '../../src/core/manage/target.js';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/domain/errors.js';
 import { FEED_OPTION, type Command } from '../command.js';
 
 const opt = (v: string | number | undefined) => (typeof v === 'string' && v.trim() ? v : undefined);

@@ -1,5 +1,5 @@
 import { untrusted } from '../../src/core/reply-text.js';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/domain/errors.js';
 import { fetchOpml } from '../../src/core/opml/fetch-opml.js';
 import { IMPORT_MAX_FEEDS, importOpml, type ImportRow } from '../../src/core/opml/import.js';
 import { parseOpml } from '../../src/core/opml/parse.js';

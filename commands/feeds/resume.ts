@@ -1,7 +1,7 @@
 import { untrusted } from '../../src/core/reply-text.js';
 import { resumeSubscriptions } from '../../src/core/manage/resume.js';
 import { titleOf } from '../../src/core/manage/target.js';
-import type { SubscriptionRecord } from '../../src/store/records.js';
+import type { SubscriptionRecord } from '../../src/domain/records.js';
 import { FEED_OR_ALL_OPTION, type Command } from '../command.js';
 import { names } from './format.js';
 

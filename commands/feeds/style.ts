@@ -1,5 +1,5 @@
 import { parseStyle, setStyle, STYLE_HELP } from '../../src/core/manage/style.js';
-import { CARD_STYLES } from '../../src/core/types.js';
+import { CARD_STYLES } from '../../src/domain/types.js';
 import { FEED_OPTION, type Command } from '../command.js';
 
 export default {

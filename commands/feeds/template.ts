@@ -1,6 +1,6 @@
 import { checkTemplate, placeholderList, setTemplate } from '../../src/core/manage/customize.js';
 import { previewSubscription, sampleModel } from '../../src/core/manage/preview.js';
-import { UserError } from '../../src/core/errors.js';
+import { UserError } from '../../src/domain/errors.js';
 import { applyTemplate } from '../../src/core/render/template.js';
 import { FEED_OPTION, type Command } from '../command.js';
 

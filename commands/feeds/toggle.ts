@@ -3,8 +3,8 @@
 // feed is even looked up), then the subscription, then whether this channel can take it.
 import { setDelivery } from '../../src/core/manage/delivery.js';
 import { titleOf } from '../../src/core/manage/target.js';
-import { UserError } from '../../src/core/errors.js';
-import type { DeliveryTarget } from '../../src/core/types.js';
+import { UserError } from '../../src/domain/errors.js';
+import type { DeliveryTarget } from '../../src/domain/types.js';
 import { FEED_OPTION, type ChannelPlace, type Command, type CommandDefinition } from '../command.js';
 
 export interface ToggleVerb {

@@ -2,7 +2,7 @@
 // of a Redis pacer. Discord: 45/s per bot token (under its 50/s, see DEFAULT_RATES in
 // deliver/queue.ts); Slack: about 1 message/s per channel.
 import { createHash } from 'node:crypto';
-import type { MessageSender } from '../core/types.js';
+import type { MessageSender } from '../domain/types.js';
 import type { RedisPacer } from './redis-limits.js';
 
 export const CLUSTER_RATES = { discordPerToken: 45, slackPerChannel: 1 } as const;

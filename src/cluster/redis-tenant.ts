@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { KeyedLock } from '../core/deliver/keyed-lock.js';
-import { UserError } from '../core/errors.js';
+import { UserError } from '../domain/errors.js';
 import type { BudgetSettings, SubscriptionChange, TenantPorts } from '../core/tenant/ports.js';
 import { RECORD_CHANGE, TAKE_CHECKS, UNLOCK } from './redis-scripts.js';
 

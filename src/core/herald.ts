@@ -8,7 +8,7 @@ import { Poller } from './poller.js';
 import { SubscriptionService } from './subscriptions.js';
 import type { TenantLimitSettings } from './tenant/limits.js';
 import type { BudgetSettings, TenantPorts } from './tenant/ports.js';
-import type { MessageSender, Platform } from './types.js';
+import type { MessageSender, Platform } from '../domain/types.js';
 
 export interface CoreSettings {
   pollIntervalMs: number;

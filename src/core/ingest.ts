@@ -1,12 +1,12 @@
 // From a parsed feed to pending deliveries: identify/dedupe → filter → render → outbox.
 import type { Store } from '../store/index.js';
-import { channelKey, type Delivery, type FeedRecord, type SubscriptionRecord } from '../store/records.js';
+import { channelKey, type Delivery, type FeedRecord, type SubscriptionRecord } from '../domain/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
 import { applyFilter } from './filter/index.js';
 import { newItems } from './identify/index.js';
 import { inlineText, renderItem } from './render/index.js';
 import { applyTemplate } from './render/template.js';
-import type { FeedItem, ParsedFeed } from './types.js';
+import type { FeedItem, ParsedFeed } from '../domain/types.js';
 
 export interface IngestDeps {
   store: Store;

@@ -1,11 +1,11 @@
 // What a poll's result does to the feed record: validators, schedule, failures.
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
-import type { Delivery, FeedRecord } from '../store/records.js';
+import type { Delivery, FeedRecord } from '../domain/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
 import type { FetchError, FetchResult } from './fetch/index.js';
 import { allowPrivateHint } from './fetch/private-hint.js';
-import type { ParsedFeed } from './types.js';
+import type { ParsedFeed } from '../domain/types.js';
 
 export interface OutcomeContext {
   store: Store;

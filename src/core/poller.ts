@@ -8,7 +8,7 @@
 //  - which feed is due when: DueQueue (schedule/due-queue.ts; a Redis sorted set in a cluster);
 //  - poll this one feed now: pollFeed() (poll-feed.ts; what a job worker runs);
 //  - per-host politeness: HostLimiter (schedule/host-limiter.ts; a Redis limiter keyed by host).
-import type { FeedRecord } from '../store/records.js';
+import type { FeedRecord } from '../domain/records.js';
 import { hostOf, pollFeed, type PollFeedDeps } from './poll-feed.js';
 import { DueHeap, type DueEntry, type DueQueue } from './schedule/due-queue.js';
 import { LocalHostLimiter, type HostLimiter } from './schedule/host-limiter.js';

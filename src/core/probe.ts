@@ -1,12 +1,12 @@
 // Fetch + parse once, outside the schedule: for /subscribe, /feeds preview and the CLI.
 import { untrusted } from './reply-text.js';
-import { UserError } from './errors.js';
+import { UserError } from '../domain/errors.js';
 import { FetchError, type Fetcher, type FetchResult } from './fetch/index.js';
 import { decodeBody } from './parse/decode.js';
 import { COMMON_FEED_PATHS, discoverFeeds } from './parse/discover.js';
 import { parseFeed } from './parse/index.js';
 import { sniff } from './parse/sniff.js';
-import type { ParsedFeed } from './types.js';
+import type { ParsedFeed } from '../domain/types.js';
 
 export interface ProbeResult {
   /** The feed's URL (after autodiscovery or redirects, the one to subscribe to). */

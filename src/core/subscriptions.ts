@@ -1,15 +1,15 @@
 // Subscribe / unsubscribe / list: the use cases behind the slash commands.
 import type { Store } from '../store/index.js';
-import type { FeedRecord, SubscriptionRecord } from '../store/records.js';
+import type { FeedRecord, SubscriptionRecord } from '../domain/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
-import { UserError } from './errors.js';
+import { UserError } from '../domain/errors.js';
 import type { Fetcher } from './fetch/index.js';
 import { deliveriesFor } from './ingest.js';
 import { oldestFirst } from './identify/index.js';
 import { normalizeFeedUrl, probeFeed, type ProbeResult } from './probe.js';
 import { DEFAULT_TENANT_LIMITS, TenantLimits, type TenantLimitSettings } from './tenant/limits.js';
 import type { BudgetSettings, TenantPorts } from './tenant/ports.js';
-import type { ChannelRef } from './types.js';
+import type { ChannelRef } from '../domain/types.js';
 
 export interface SubscribeRequest {
   channel: ChannelRef;

@@ -1,9 +1,9 @@
 // The backup file format: what `herald export` writes and `herald import` reads.
 // Import reads a file a person hands us, so it is checked before anything is written.
 import { z } from 'zod';
-import { UserError } from '../core/errors.js';
-import { CARD_STYLES } from '../core/types.js';
-import type { Delivery, FeedRecord, SubscriptionRecord } from './records.js';
+import { UserError } from '../domain/errors.js';
+import { CARD_STYLES } from '../domain/types.js';
+import type { Delivery, FeedRecord, SubscriptionRecord } from '../domain/records.js';
 
 export const BACKUP_FORMAT = 'herald-backup';
 /** Bump when the document changes incompatibly; import refuses newer documents. */

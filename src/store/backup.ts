@@ -4,7 +4,7 @@ import { VERSION } from '../version.js';
 import { BACKUP_FORMAT, BACKUP_VERSION, parseBackup, type BackupDoc } from './backup-doc.js';
 import type { Store } from './index.js';
 import { acquireLease } from './lease.js';
-import { channelKey } from './records.js';
+import { channelKey } from '../domain/records.js';
 
 export { BACKUP_VERSION, parseBackup, type BackupDoc } from './backup-doc.js';
 

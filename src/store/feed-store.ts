@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import { CachedCollection, type ChangePublisher } from './cached-collection.js';
-import type { FeedRecord } from './records.js';
+import type { FeedRecord } from '../domain/records.js';
 
 export type FeedTimes = Pick<FeedRecord, 'nextCheckAt'> & Partial<Pick<FeedRecord, 'lastCheckAt' | 'lastSuccessAt'>>;
 

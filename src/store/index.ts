@@ -89,5 +89,5 @@ export async function createStore(databaseUrl: string, namespace = 'herald', opt
 
 export type { FeedStore, OpenKeyvOptions, OutboxStore, PollCommit, SeenStore, SubscriptionStore };
 export { markPendingSeen };
-export * from './records.js';
+export * from '../domain/records.js';
 export { acquireLease, LeaseHeldError, type Lease, type LeaseHolder, type LeaseOptions } from './lease.js';

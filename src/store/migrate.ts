@@ -2,7 +2,7 @@
 // a crash part-way leaves a store the next start migrates again from where it stopped.
 import type Keyv from 'keyv';
 import { DELIVERY_PREFIX, deliveryKey } from './outbox-store.js';
-import type { Delivery } from './records.js';
+import type { Delivery } from '../domain/records.js';
 import { scanPrefix } from './scan-prefix.js';
 
 /** Bump when a stored shape changes incompatibly, and add a step below. */

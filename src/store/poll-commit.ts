@@ -7,7 +7,7 @@
 // on Redis, one INSERT … SELECT FROM UNNEST on PostgreSQL, one INSERT on SQLite
 // (sqlite-adapter.ts).
 import type { OutboxStore } from './outbox-store.js';
-import type { Delivery } from './records.js';
+import type { Delivery } from '../domain/records.js';
 import type { SeenStore } from './seen-store.js';
 
 export interface PollCommit {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
-import type { ChannelRef } from '../core/types.js';
+import type { ChannelRef } from '../domain/types.js';
 import { CachedCollection, type ChangePublisher } from './cached-collection.js';
 import { scanPrefix } from './scan-prefix.js';
-import { channelKey, type SubscriptionRecord } from './records.js';
+import { channelKey, type SubscriptionRecord } from '../domain/records.js';
 
 export interface SubscriptionStore {
   get(id: string): SubscriptionRecord | undefined;

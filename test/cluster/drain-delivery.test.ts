@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DrainQueue } from '../../src/cluster/drain-queue.js';
-import { channelKey } from '../../src/store/records.js';
+import { channelKey } from '../../src/domain/records.js';
 import { addSub, FakeSender, item, makeQueue, memoryStore } from '../core/deliver/helpers.js';
 import { describeRedis, freshDb } from './redis-db.js';
 

@@ -5,7 +5,7 @@
 import type { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { ingest } from '../../src/core/ingest.js';
-import type { FeedItem, ParsedFeed } from '../../src/core/types.js';
+import type { FeedItem, ParsedFeed } from '../../src/domain/types.js';
 import { createStore, type FeedRecord, type Store } from '../../src/store/index.js';
 import { FakeSender, makeQueue } from '../core/deliver/helpers.js';
 import { describeRedis, freshDb, redisUrl } from './redis-db.js';

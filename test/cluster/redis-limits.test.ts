@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pacedSender, tokenKey } from '../../src/cluster/paced-sender.js';
 import { RedisHostGate, RedisPacer } from '../../src/cluster/redis-limits.js';
-import type { MessageSender, Platform } from '../../src/core/types.js';
+import type { MessageSender, Platform } from '../../src/domain/types.js';
 import { describeRedis, freshDb } from './redis-db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

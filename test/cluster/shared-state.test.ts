@@ -8,7 +8,7 @@ import Keyv from 'keyv';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ChangeBus } from '../../src/store/change-bus.js';
 import { createStore, type Store } from '../../src/store/index.js';
-import type { SubscriptionRecord } from '../../src/store/records.js';
+import type { SubscriptionRecord } from '../../src/domain/records.js';
 import { createSubscriptionStore } from '../../src/store/subscription-store.js';
 import { describeRedis, freshDb, redisUrl } from './redis-db.js';
 

@@ -10,7 +10,7 @@ import { parseNetworkList } from '../../src/core/fetch/networks.js';
 import { createCore, type HeraldCore } from '../../src/core/herald.js';
 import { importOpml } from '../../src/core/opml/import.js';
 import type { TenantLimitSettings } from '../../src/core/tenant/limits.js';
-import type { ChannelRef } from '../../src/core/types.js';
+import type { ChannelRef } from '../../src/domain/types.js';
 import { redisTenantPorts } from '../../src/cluster/redis-tenant.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';

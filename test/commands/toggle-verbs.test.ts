@@ -6,7 +6,7 @@ import type { ChannelPlace, CommandContext } from '../../commands/command.js';
 import publish from '../../commands/feeds/publish.js';
 import thread from '../../commands/feeds/thread.js';
 import { plainReplyText } from '../../src/core/reply-text.js';
-import type { SubscriptionRecord } from '../../src/store/records.js';
+import type { SubscriptionRecord } from '../../src/domain/records.js';
 
 const channel = { platform: 'discord' as const, workspaceId: 'g', channelId: 'c' };
 

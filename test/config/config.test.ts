@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, NO_PLATFORM_MESSAGE, parseConfig } from '../../src/config.js';
+import { ConfigError, loadConfig, NO_PLATFORM_MESSAGE, parseConfig } from '../../src/config/index.js';
 import { parseDuration } from '../../src/config/duration.js';
 
 const cwd = () => mkdtempSync(join(tmpdir(), 'herald-config-'));

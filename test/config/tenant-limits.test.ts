@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/index.js';
 
 describe('tenant limit settings', () => {
   it('default to 50 per channel, 500 per server or workspace, 60 feed checks a minute', () => {

@@ -11,7 +11,7 @@ import { parseNetworkList } from '../../src/core/fetch/networks.js';
 import { REDIRECT_CONFIRMATIONS } from '../../src/core/poll-outcome.js';
 import { Poller } from '../../src/core/poller.js';
 import { SubscriptionService } from '../../src/core/subscriptions.js';
-import type { ChannelRef } from '../../src/core/types.js';
+import type { ChannelRef } from '../../src/domain/types.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createStore, type Store } from '../../src/store/index.js';

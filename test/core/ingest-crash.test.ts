@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { deliveriesFor, ingest } from '../../src/core/ingest.js';
-import type { FeedItem, ParsedFeed } from '../../src/core/types.js';
+import type { FeedItem, ParsedFeed } from '../../src/domain/types.js';
 import { createStore, type Delivery, type Store } from '../../src/store/index.js';
 import { FakeSender, makeQueue } from './deliver/helpers.js';
 

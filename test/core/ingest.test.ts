@@ -2,8 +2,8 @@ import Keyv from 'keyv';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryQueue } from '../../src/core/deliver/queue.js';
 import { deliveriesFor, ingest } from '../../src/core/ingest.js';
-import type { FeedItem, ParsedFeed } from '../../src/core/types.js';
-import type { Delivery, FeedRecord, SubscriptionRecord } from '../../src/store/records.js';
+import type { FeedItem, ParsedFeed } from '../../src/domain/types.js';
+import type { Delivery, FeedRecord, SubscriptionRecord } from '../../src/domain/records.js';
 import { memoryStore } from './deliver/helpers.js';
 
 const NOW = 1_700_000_000_000;

@@ -4,7 +4,7 @@
 import { REST } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscordSender } from '../../src/platforms/discord/sender.js';
-import { channelKey } from '../../src/store/records.js';
+import { channelKey } from '../../src/domain/records.js';
 import { addSub, makeQueue, memoryStore, notice } from '../core/deliver/helpers.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
 

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HeraldApp } from '../../src/app.js';
 import { createStore } from '../../src/store/index.js';
-import { channelKey } from '../../src/store/records.js';
+import { channelKey } from '../../src/domain/records.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
 import { items, useHerald } from './fixture.js';
 import { sleep } from './harness.js';

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHerald } from '../../src/app.js';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig } from '../../src/config/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createStore } from '../../src/store/index.js';
 import { LEASE_KEY } from '../../src/store/lease.js';

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { createMetrics } from '../../src/metrics.js';
-import type { FeedRecord } from '../../src/store/records.js';
+import type { FeedRecord } from '../../src/domain/records.js';
 import { METRIC_NAMES } from './metric-names.js';
 
 const feed = (id: string, extra: Partial<FeedRecord> = {}): FeedRecord => ({ id, url: `https://example.com/${id}`, nextCheckAt: 0, failures: 0, initialized: true, ...extra });

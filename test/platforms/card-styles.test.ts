@@ -1,7 +1,7 @@
 // The three post styles and outgoing URLs, on both platforms, from one render model.
 import { describe, expect, it } from 'vitest';
 import { renderItem } from '../../src/core/render/index.js';
-import type { FeedItem } from '../../src/core/types.js';
+import type { FeedItem } from '../../src/domain/types.js';
 import { toDiscordMessage } from '../../src/platforms/discord/render.js';
 import { toSlackMessage } from '../../src/platforms/slack/render.js';
 import { item } from './sample-model.js';

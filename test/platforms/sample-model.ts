@@ -1,6 +1,6 @@
 // One render model with every field set, shared by the Discord and Slack renderer tests
 // so both platforms are checked against the same input.
-import type { OutgoingMessage, RenderModel } from '../../src/core/types.js';
+import type { OutgoingMessage, RenderModel } from '../../src/domain/types.js';
 
 export const model: RenderModel = {
   title: 'Release 2.0',

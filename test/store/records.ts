@@ -1,5 +1,5 @@
 // Small record builders shared by the store tests.
-import type { ChannelRef } from '../../src/core/types.js';
+import type { ChannelRef } from '../../src/domain/types.js';
 import { createStore, type Delivery, type Store, type SubscriptionRecord } from '../../src/store/index.js';
 import type { Backend } from './backends.js';
 

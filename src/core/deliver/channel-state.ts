@@ -3,7 +3,7 @@
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { Store } from '../../store/index.js';
-import { channelKey, type SubscriptionRecord } from '../../store/records.js';
+import { channelKey, type SubscriptionRecord } from '../../domain/records.js';
 
 export interface ChannelStateDeps {
   store: Store;

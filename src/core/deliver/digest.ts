@@ -1,7 +1,7 @@
 // Digests: a subscription's new items wait in the outbox (so they survive restarts like
 // any delivery) until their period ends, then leave together as one message.
-import type { Delivery } from '../../store/records.js';
-import type { DigestMessage, DigestSchedule } from '../types.js';
+import type { Delivery } from '../../domain/records.js';
+import type { DigestMessage, DigestSchedule } from '../../domain/types.js';
 
 /** A chat message stays readable with this many lines; the rest are counted. */
 export const DIGEST_MAX_LINES = 25;

@@ -1,5 +1,5 @@
 // Timing rules of the queue: when to retry a failed send, and when a channel may send next.
-import type { ChannelRef, MessageSender, SendResult } from '../types.js';
+import type { ChannelRef, MessageSender, SendResult } from '../../domain/types.js';
 
 /**
  * Optional sender capability. A sender that knows a channel's rate limit (Discord's

@@ -4,8 +4,8 @@
 // their period ends, then go out together as one message.
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/index.js';
-import type { Delivery, SubscriptionRecord } from '../../store/records.js';
-import type { SendableMessage } from '../types.js';
+import type { Delivery, SubscriptionRecord } from '../../domain/records.js';
+import type { SendableMessage } from '../../domain/types.js';
 import { buildDigest, digestDueAt } from './digest.js';
 
 export interface PickDeps {

@@ -5,8 +5,8 @@
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { Store } from '../../store/index.js';
-import { channelKey, type Delivery } from '../../store/records.js';
-import type { ChannelRef, MessageSender, Platform } from '../types.js';
+import { channelKey, type Delivery } from '../../domain/records.js';
+import type { ChannelRef, MessageSender, Platform } from '../../domain/types.js';
 import { KeyedLock } from './keyed-lock.js';
 import { DEFAULT_BACKOFF, readyAtOf, type BackoffSettings } from './pacing.js';
 import { ChannelScheduler, type TurnResult } from './scheduler.js';

@@ -3,7 +3,7 @@
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
 import type { Store } from '../../store/index.js';
-import type { MessageSender, SendResult } from '../types.js';
+import type { MessageSender, SendResult } from '../../domain/types.js';
 import { blockChannel, removeChannel } from './channel-state.js';
 import type { KeyedLock } from './keyed-lock.js';
 import type { Head } from './pick-head.js';

@@ -1,5 +1,5 @@
 // FetchError and the mapping from socket/undici errors to Herald's failure kinds.
-import type { FailureKind } from '../../store/records.js';
+import type { FailureKind } from '../../domain/records.js';
 
 export class FetchError extends Error {
   constructor(

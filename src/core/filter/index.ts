@@ -1,8 +1,8 @@
 // The filter stage: decides per subscription whether an item is posted, and why not.
 // Reasons are written for people: /feeds preview shows them next to each item.
-import type { FilterRule } from '../../store/records.js';
+import type { FilterRule } from '../../domain/records.js';
 import { htmlToText, plainText } from '../render/index.js';
-import type { FeedItem } from '../types.js';
+import type { FeedItem } from '../../domain/types.js';
 import { compileTerm, describeTerm, fold } from './terms.js';
 
 export { parseFilterInput, splitTerms, FILTER_FIELDS } from './parse-input.js';

@@ -1,6 +1,6 @@
 // Filter options as typed in a command ("rust, /go(lang)?/i, \"machine learning\"") → FilterRule.
-import { UserError } from '../errors.js';
-import type { FilterRule } from '../../store/records.js';
+import { UserError } from '../../domain/errors.js';
+import type { FilterRule } from '../../domain/records.js';
 import { compileTerm, fold, isRegexTerm } from './terms.js';
 
 export const FILTER_FIELDS: readonly FilterRule['field'][] = ['title', 'summary', 'author', 'categories', 'any'];

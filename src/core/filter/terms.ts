@@ -2,7 +2,7 @@
 // Regexes run on RE2 (re2js): matching time is linear in the text, so no pattern can
 // hang the poller, and compiled patterns are cached by their source.
 import { RE2JS } from 're2js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../domain/errors.js';
 
 export const MAX_PATTERN_LENGTH = 200;
 export const MAX_WORD_LENGTH = 100;

@@ -1,6 +1,6 @@
 // The identify stage: a stable id per item, and the diff against what was seen.
 import { createHash } from 'node:crypto';
-import type { FeedItem } from '../types.js';
+import type { FeedItem } from '../../domain/types.js';
 
 type Unidentified = Omit<FeedItem, 'id'> & { guid?: string | undefined };
 

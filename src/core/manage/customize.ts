@@ -1,6 +1,6 @@
 // Per-subscription filter and template: validated here, applied by ingest on the next poll.
-import type { FilterRule, SubscriptionRecord } from '../../store/records.js';
-import { UserError } from '../errors.js';
+import type { FilterRule, SubscriptionRecord } from '../../domain/records.js';
+import { UserError } from '../../domain/errors.js';
 import type { HeraldCore } from '../herald.js';
 import { PLACEHOLDERS, validateTemplate } from '../render/template.js';
 

@@ -1,12 +1,12 @@
 // Per-subscription delivery settings (threads, publishing, identity, mention, digest):
 // validated here, read by the outbox (digest) and the platform senders (the rest).
 import { parseDuration, formatDuration } from '../../config/duration.js';
-import type { SubscriptionRecord } from '../../store/records.js';
+import type { SubscriptionRecord } from '../../domain/records.js';
 import { DIGEST_MIN_EVERY_MS, parseTimeOfDay } from '../deliver/digest.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../domain/errors.js';
 import type { HeraldCore } from '../herald.js';
 import { httpsUrl } from '../render/url.js';
-import type { DeliveryTarget, DigestSchedule } from '../types.js';
+import type { DeliveryTarget, DigestSchedule } from '../../domain/types.js';
 
 /** Discord's limit for webhook names; Slack shows longer names cut, so one rule for both. */
 export const IDENTITY_NAME_MAX = 80;

@@ -1,6 +1,6 @@
 // /feeds pause: stop posting without forgetting the subscription.
-import type { SubscriptionRecord } from '../../store/records.js';
-import type { ChannelRef } from '../types.js';
+import type { SubscriptionRecord } from '../../domain/records.js';
+import type { ChannelRef } from '../../domain/types.js';
 import { resolveTargets, type ManageDeps } from './target.js';
 
 export interface PauseResult {

@@ -1,12 +1,12 @@
 // /feeds preview, and the "what would this do" part of /feeds filter and /feeds template:
 // fetch the feed now and judge its newest items against the subscription.
-import type { FilterRule, SubscriptionRecord } from '../../store/records.js';
+import type { FilterRule, SubscriptionRecord } from '../../domain/records.js';
 import { applyFilter, type FilterVerdict } from '../filter/index.js';
 import type { HeraldCore } from '../herald.js';
 import { oldestFirst } from '../identify/index.js';
 import { probeFeed, type ProbeResult } from '../probe.js';
 import { renderItem } from '../render/index.js';
-import type { CardStyle, FeedItem, RenderModel } from '../types.js';
+import type { CardStyle, FeedItem, RenderModel } from '../../domain/types.js';
 
 export const PREVIEW_ITEMS = 10;
 

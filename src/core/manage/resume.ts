@@ -1,6 +1,6 @@
 // /feeds resume: undo a pause, a platform block, or Herald's own stop after failures.
-import { channelKey, type FeedRecord, type SubscriptionRecord } from '../../store/records.js';
-import type { ChannelRef } from '../types.js';
+import { channelKey, type FeedRecord, type SubscriptionRecord } from '../../domain/records.js';
+import type { ChannelRef } from '../../domain/types.js';
 import { resolveTargets, type ManageDeps } from './target.js';
 import { testSend, type SendCheck } from './test-send.js';
 

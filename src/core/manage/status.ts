@@ -1,7 +1,7 @@
 // /feeds status: a read-only health summary anyone in the channel may see.
-import type { FeedRecord } from '../../store/records.js';
+import type { FeedRecord } from '../../domain/records.js';
 import type { HeraldCore } from '../herald.js';
-import type { ChannelRef } from '../types.js';
+import type { ChannelRef } from '../../domain/types.js';
 import { VERSION } from '../../version.js';
 
 export interface StatusReport {

@@ -1,9 +1,9 @@
 // /feeds style: how a subscription's posts look. Stored on the subscription, read by ingest
 // when it renders the next new items (already queued posts keep the look they were given).
-import type { SubscriptionRecord } from '../../store/records.js';
-import { UserError } from '../errors.js';
+import type { SubscriptionRecord } from '../../domain/records.js';
+import { UserError } from '../../domain/errors.js';
 import type { HeraldCore } from '../herald.js';
-import { CARD_STYLES, type CardStyle } from '../types.js';
+import { CARD_STYLES, type CardStyle } from '../../domain/types.js';
 
 export const STYLE_HELP: Record<CardStyle, string> = {
   compact: 'a card with the title, a short excerpt, one image, the feed, author, time and up to 3 categories',

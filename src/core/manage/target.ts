@@ -1,9 +1,9 @@
 // Which subscriptions a management verb acts on: one by ID/URL, or `all` in the channel.
 import { untrusted, type Untrusted } from '../reply-text.js';
-import type { SubscriptionRecord } from '../../store/records.js';
+import type { SubscriptionRecord } from '../../domain/records.js';
 import type { HeraldCore } from '../herald.js';
-import { UserError } from '../errors.js';
-import type { ChannelRef } from '../types.js';
+import { UserError } from '../../domain/errors.js';
+import type { ChannelRef } from '../../domain/types.js';
 
 /** The parts of the core the management use cases need; tests can pass a smaller object. */
 export type ManageDeps = Pick<HeraldCore, 'store' | 'queue' | 'subscriptions' | 'poller' | 'fetcher'>;

@@ -1,7 +1,7 @@
 // After a platform block, the only honest check is to post something and see.
 // The notice goes through the normal outbox, so it is retried, ordered and
 // classified exactly like feed items are.
-import { channelKey, type Delivery, type SubscriptionRecord } from '../../store/records.js';
+import { channelKey, type Delivery, type SubscriptionRecord } from '../../domain/records.js';
 import type { ManageDeps } from './target.js';
 
 export const TEST_NOTICE = 'Herald can post here again.';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { DIGEST_MIN_EVERY_MS, parseTimeOfDay } from '../deliver/digest.js';
 import { DIGEST_MAX_EVERY_MS, IDENTITY_NAME_MAX } from '../manage/delivery.js';
 import { httpsUrl } from '../render/url.js';
-import type { ChannelRef, DeliveryTarget } from '../types.js';
+import type { ChannelRef, DeliveryTarget } from '../../domain/types.js';
 
 const MAX_ATTR = 2000;
 

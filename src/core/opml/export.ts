@@ -1,6 +1,6 @@
 // /feeds export: a channel's subscriptions as OPML, for backups or another reader.
 import type { HeraldCore } from '../herald.js';
-import type { ChannelRef } from '../types.js';
+import type { ChannelRef } from '../../domain/types.js';
 import { buildOpml, type OpmlOutline } from './build.js';
 import { encodeDelivery } from './delivery-attr.js';
 

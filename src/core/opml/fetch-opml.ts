@@ -2,7 +2,7 @@
 // so the same address guard, timeouts and size limits apply as for feeds.
 import { untrusted } from '../reply-text.js';
 import iconv from 'iconv-lite';
-import { UserError } from '../errors.js';
+import { UserError } from '../../domain/errors.js';
 import { FetchError, type Fetcher } from '../fetch/index.js';
 
 /** Feed lists are small; a bigger file is more likely a mistake (or abuse). */

@@ -1,10 +1,10 @@
 // /feeds import: every feed of an OPML file becomes a subscription of one channel.
-import type { SubscriptionRecord } from '../../store/records.js';
+import type { SubscriptionRecord } from '../../domain/records.js';
 import { Semaphore } from '../deliver/semaphore.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../domain/errors.js';
 import type { HeraldCore } from '../herald.js';
 import { normalizeFeedUrl } from '../probe.js';
-import { CARD_STYLES, type ChannelRef } from '../types.js';
+import { CARD_STYLES, type ChannelRef } from '../../domain/types.js';
 import { setDelivery } from '../manage/delivery.js';
 import { setStyle } from '../manage/style.js';
 import { decodeDelivery } from './delivery-attr.js';

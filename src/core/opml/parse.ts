@@ -2,7 +2,7 @@
 // because real files nest outlines in categories and escape titles in every way.
 import { untrusted } from '../reply-text.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { UserError } from '../errors.js';
+import { UserError } from '../../domain/errors.js';
 
 export interface OpmlEntry {
   xmlUrl: string;

@@ -2,7 +2,7 @@
 // and forbidden control characters, then the forgiving XML tree of xml-tree.ts (htmlparser2's
 // tokenizer) and Herald's mapping, or our own mapping for JSON Feed.
 import { FetchError } from '../fetch/errors.js';
-import type { ParsedFeed } from '../types.js';
+import type { ParsedFeed } from '../../domain/types.js';
 import { decodeBody } from './decode.js';
 import { parseJsonFeed } from './json-feed.js';
 import { tidyXml } from './repair.js';

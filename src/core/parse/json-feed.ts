@@ -1,7 +1,7 @@
 // JSON Feed 1.0/1.1 (https://jsonfeed.org/version/1.1), which rss-parser does not read.
 import { FetchError } from '../fetch/errors.js';
 import { assignIds } from '../identify/index.js';
-import type { FeedItem, ParsedFeed } from '../types.js';
+import type { FeedItem, ParsedFeed } from '../../domain/types.js';
 import { isoDate } from './dates.js';
 import { firstImageIn } from './images.js';
 import { decodeText } from './text.js';

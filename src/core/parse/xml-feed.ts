@@ -3,7 +3,7 @@
 // real feeds get wrong (bare "&", HTML entities, unclosed tags) in one linear pass.
 import { FetchError } from '../fetch/errors.js';
 import { assignIds } from '../identify/index.js';
-import type { ParsedFeed } from '../types.js';
+import type { ParsedFeed } from '../../domain/types.js';
 import { feedMeta, type XmlFormat } from './feed-meta.js';
 import type { Raw } from './xml-fields.js';
 import { mapItem } from './xml-items.js';

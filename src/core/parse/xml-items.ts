@@ -1,6 +1,6 @@
 // One <item> / <entry> → FeedItem fields. Reads the raw nodes kept by xml-fields.ts so that
 // xml:base, link relations, title types and media elements are all visible.
-import type { FeedItem } from '../types.js';
+import type { FeedItem } from '../../domain/types.js';
 import { isoDate } from './dates.js';
 import { linkByRel, titleText, type FeedMeta, type XmlFormat } from './feed-meta.js';
 import { itemImages } from './images.js';

@@ -1,7 +1,7 @@
 // The compact card's excerpt: the first paragraph or two of an item, boilerplate removed,
 // at most EXCERPT_MAX visible characters, cut at a sentence or word boundary with "…".
 // Plain text: the platforms escape it, so nothing in it can become markup or a ping.
-import type { FeedItem } from '../types.js';
+import type { FeedItem } from '../../domain/types.js';
 import { stripBoilerplate } from './boilerplate.js';
 import { htmlBlocks, textBlocks, type TextBlock } from './excerpt-blocks.js';
 import { ELLIPSIS } from './fit.js';

@@ -1,7 +1,7 @@
 // Choosing the picture for a message: the feed's own image candidates first
 // (enclosure, media:content, media:thumbnail, itunes:image), else the first real <img>
 // of the content. Only https: both platforms fetch it, and http would be mixed content.
-import type { FeedItem } from '../types.js';
+import type { FeedItem } from '../../domain/types.js';
 import { isPixelImage, isTrackerUrl } from './html/trackers.js';
 import { tokenizeHtml } from './html/tokenizer.js';
 import { httpsUrl } from './url.js';

@@ -1,7 +1,7 @@
 // The render stage: FeedItem → platform-neutral RenderModel. Everything from the feed is
 // cleaned here (text decoded, HTML converted, URLs checked); platforms only format.
 import { createHash } from 'node:crypto';
-import type { CardStyle, FeedItem, ParsedFeed, RenderModel } from '../types.js';
+import type { CardStyle, FeedItem, ParsedFeed, RenderModel } from '../../domain/types.js';
 import { htmlToMarkdown } from './html/to-markdown.js';
 import { plainText } from './html/inline-text.js';
 import { pickImage } from './image.js';

@@ -1,8 +1,8 @@
 // Per-subscription text templates: "{title}\n{link}" and friends. The result is light
 // markdown like the summary: values from the feed are escaped, the template's own text
 // is the channel admin's and may use **bold** or _em_.
-import { UserError } from '../errors.js';
-import type { RenderModel } from '../types.js';
+import { UserError } from '../../domain/errors.js';
+import type { RenderModel } from '../../domain/types.js';
 import { escapeMarkdown } from './markdown.js';
 
 export const PLACEHOLDERS = ['title', 'link', 'summary', 'author', 'date', 'feed', 'categories', 'image'] as const;

@@ -5,8 +5,8 @@
 // the guard come from ports.ts: in memory for one process, in Redis for a cluster, so the
 // limits hold for the whole Herald, not per process.
 import type { Store } from '../../store/index.js';
-import { UserError } from '../errors.js';
-import type { ChannelRef } from '../types.js';
+import { UserError } from '../../domain/errors.js';
+import type { ChannelRef } from '../../domain/types.js';
 import { memoryTenantPorts, type SubscriptionChange, type TenantPorts } from './ports.js';
 
 export interface TenantLimitSettings {

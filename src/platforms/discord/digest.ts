@@ -2,7 +2,7 @@
 import { escapeMarkdown } from '../../core/render/markdown.js';
 import { feedColor } from '../../core/render/index.js';
 import { httpsUrl, httpUrl } from '../../core/render/url.js';
-import type { DigestMessage } from '../../core/types.js';
+import type { DigestMessage } from '../../domain/types.js';
 import { DISCORD_LIMITS, neutralizeMentions, type DiscordMessagePayload } from './render.js';
 
 /** A line keeps a digest scannable: long titles are cut. */

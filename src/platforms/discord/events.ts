@@ -3,7 +3,7 @@
 import { Events, type Client } from 'discord.js';
 import type { HeraldCore } from '../../core/herald.js';
 import type { Logger } from '../../logger.js';
-import { channelKey } from '../../store/records.js';
+import { channelKey } from '../../domain/records.js';
 import type { InteractionClaim } from './interaction-claim.js';
 import { handleInteraction } from './interactions.js';
 

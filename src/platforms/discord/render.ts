@@ -5,7 +5,7 @@ import { renderWithin, type Formatter } from '../../core/render/fit.js';
 import { isDeceptiveLink, isSelfLink } from '../../core/render/links.js';
 import { escapeMarkdown, tokenizeMarkdown, type MdToken } from '../../core/render/markdown.js';
 import { httpsUrl, httpUrl } from '../../core/render/url.js';
-import type { OutgoingMessage, RenderModel } from '../../core/types.js';
+import type { OutgoingMessage, RenderModel } from '../../domain/types.js';
 
 /** https://discord.com/developers/docs/resources/message#embed-object-embed-limits */
 export const DISCORD_LIMITS = { content: 2000, title: 256, description: 4096, authorName: 256, footer: 2048, embedTotal: 6000 } as const;

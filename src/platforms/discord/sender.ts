@@ -6,7 +6,7 @@
 // leaving its request asleep inside discord.js while it holds one of the queue's slots.
 import { DiscordAPIError, HTTPError, RateLimitError, type REST } from 'discord.js';
 import type { PacingHint } from '../../core/deliver/pacing.js';
-import type { MessageSender, SendableMessage, SendMeta, SendResult, SendTarget } from '../../core/types.js';
+import type { MessageSender, SendableMessage, SendMeta, SendResult, SendTarget } from '../../domain/types.js';
 import type { Logger } from '../../logger.js';
 import { PLAIN_TEXT, type ChannelLookup } from './channels.js';
 import { bodyFor, followUps, identityOf, messageNonce, postAsBot, postAsFeed, type TargetDeps } from './targets.js';

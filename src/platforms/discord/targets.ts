@@ -4,7 +4,7 @@
 // the follow-ups are best effort, since repeating the post for them would duplicate it.
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, RequestMethod, Routes, type REST } from 'discord.js';
-import type { DeliveryTarget, SendableMessage } from '../../core/types.js';
+import type { DeliveryTarget, SendableMessage } from '../../domain/types.js';
 import { httpsUrl } from '../../core/render/url.js';
 import type { Logger } from '../../logger.js';
 import { isForum, isThread, type ChannelFacts } from './channels.js';

@@ -4,7 +4,7 @@
 import type { App } from '@slack/bolt';
 import type { HeraldCore } from '../../core/herald.js';
 import type { Logger } from '../../logger.js';
-import { channelKey } from '../../store/records.js';
+import { channelKey } from '../../domain/records.js';
 
 /** Needs channels:read (public) and groups:read (private) plus these bot events in the manifest. */
 export const CHANNEL_GONE_EVENTS = ['channel_deleted', 'channel_archive', 'group_deleted', 'group_archive'] as const;

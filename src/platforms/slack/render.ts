@@ -5,7 +5,7 @@ import { renderWithin, type Formatter } from '../../core/render/fit.js';
 import { isDeceptiveLink, isSelfLink } from '../../core/render/links.js';
 import { escapeMarkdown, tokenizeMarkdown, type MdToken } from '../../core/render/markdown.js';
 import { httpsUrl, httpUrl } from '../../core/render/url.js';
-import type { OutgoingMessage, RenderModel } from '../../core/types.js';
+import type { OutgoingMessage, RenderModel } from '../../domain/types.js';
 
 /** https://api.slack.com/reference/block-kit/blocks — limits count the escaped text. */
 export const SLACK_LIMITS = { text: 40_000, section: 3000, title: 256, altText: 2000, imageUrl: 3000, contextPart: 256 } as const;

@@ -2,7 +2,7 @@
 // Failures become SendResults; the core queue owns retries and ordering.
 import type { webApi } from '@slack/bolt';
 import type { PacingHint } from '../../core/deliver/pacing.js';
-import type { MessageSender, SendableMessage, SendResult, SendTarget } from '../../core/types.js';
+import type { MessageSender, SendableMessage, SendResult, SendTarget } from '../../domain/types.js';
 import type { Logger } from '../../logger.js';
 import { joinChannel } from './membership.js';
 import { ChannelPacer } from './pacing.js';

@@ -1,7 +1,7 @@
 // Web API failures → SendResult. The WebClient runs with retries off and rate-limited calls
 // rejected, so every failure lands here and the core queue decides when to try again.
 import { webApi } from '@slack/bolt';
-import type { SendResult } from '../../core/types.js';
+import type { SendResult } from '../../domain/types.js';
 
 export const NOT_IN_CHANNEL_REASON = 'not in channel: /invite @Herald';
 

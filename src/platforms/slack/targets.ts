@@ -2,7 +2,7 @@
 // user-group ping that only that group gets, and digests. Slack has no threads from a
 // post or announcement channels; those verbs answer "not available on Slack".
 import { httpsUrl, httpUrl } from '../../core/render/url.js';
-import type { DeliveryTarget, DigestMessage, SendableMessage } from '../../core/types.js';
+import type { DeliveryTarget, DigestMessage, SendableMessage } from '../../domain/types.js';
 import { escapeMrkdwn, SLACK_LIMITS, toSlackMessage, type SlackMessagePayload } from './render.js';
 
 export type SlackPayload = SlackMessagePayload & { username?: string; icon_url?: string };

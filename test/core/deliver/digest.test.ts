@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDigest, DIGEST_MAX_LINES, digestDueAt, parseTimeOfDay } from '../../../src/core/deliver/digest.js';
 import { parseDigest } from '../../../src/core/manage/delivery.js';
-import type { Delivery } from '../../../src/store/records.js';
+import type { Delivery } from '../../../src/domain/records.js';
 import { item } from '../../platforms/sample-model.js';
 
 const delivery = (n: number): Delivery => ({ id: `s:${n}`, subscriptionId: 's', feedId: 'f', itemId: `${n}`, seenAt: n, attempts: 0, message: item({ title: `Item ${n}`, link: `https://example.com/${n}` }) });

@@ -1,11 +1,11 @@
 // In-memory store, capturing logger and a scriptable sender for queue unit tests.
 import Keyv from 'keyv';
 import { DeliveryQueue, type DeliveryQueueOptions } from '../../../src/core/deliver/queue.js';
-import type { ChannelRef, MessageSender, OutgoingMessage, Platform, SendResult } from '../../../src/core/types.js';
+import type { ChannelRef, MessageSender, OutgoingMessage, Platform, SendResult } from '../../../src/domain/types.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
 import { openRepositories, type Store } from '../../../src/store/index.js';
-import type { Delivery, SubscriptionRecord } from '../../../src/store/records.js';
+import type { Delivery, SubscriptionRecord } from '../../../src/domain/records.js';
 
 export async function memoryStore(keyv = new Keyv()): Promise<Store> {
   const repos = await openRepositories(keyv);

@@ -1,6 +1,6 @@
 // What platform verdicts and stored state do to deliveries: blocked, gone, too old, paused, removed.
 import { describe, expect, it } from 'vitest';
-import { channelKey } from '../../../src/store/records.js';
+import { channelKey } from '../../../src/domain/records.js';
 import { addSub, FakeSender, item, makeQueue, memoryStore, metricValue, notice } from './helpers.js';
 
 const DAY = 86_400_000;

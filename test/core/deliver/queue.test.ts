@@ -1,6 +1,6 @@
 // DeliveryQueue against a scripted sender: order, bounds, retries, isolation between channels.
 import { describe, expect, it } from 'vitest';
-import { channelKey } from '../../../src/store/records.js';
+import { channelKey } from '../../../src/domain/records.js';
 import { addSub, FakeSender, makeQueue, memoryStore, notice, sleep } from './helpers.js';
 
 describe('DeliveryQueue', () => {

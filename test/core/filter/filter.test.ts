@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/core/errors.js';
+import { UserError } from '../../../src/domain/errors.js';
 import { applyFilter, parseFilterInput, splitTerms } from '../../../src/core/filter/index.js';
-import type { FeedItem } from '../../../src/core/types.js';
+import type { FeedItem } from '../../../src/domain/types.js';
 
 const item = (over: Partial<FeedItem> = {}): FeedItem => ({
   id: '1',

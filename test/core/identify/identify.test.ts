@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignIds, itemId, newItems, oldestFirst } from '../../../src/core/identify/index.js';
-import type { FeedItem } from '../../../src/core/types.js';
+import type { FeedItem } from '../../../src/domain/types.js';
 
 const base = { categories: [], images: [], index: 0 };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildOpml } from '../../../src/core/opml/build.js';
 import { parseOpml } from '../../../src/core/opml/parse.js';
-import { UserError } from '../../../src/core/errors.js';
+import { UserError } from '../../../src/domain/errors.js';
 
 const FEEDLY = `<?xml version="1.0" encoding="UTF-8"?>
 <opml version="1.0">

@@ -1,7 +1,7 @@
 // probeFeed (behind /subscribe): direct feeds, autodiscovery, common paths, and refusals that
 // must happen before any connection is made.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/core/errors.js';
+import { UserError } from '../../../src/domain/errors.js';
 import { createFetcher, type Fetcher } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
 import { discoverFeeds } from '../../../src/core/parse/discover.js';

@@ -3,7 +3,7 @@ import { stripBoilerplate } from '../../../src/core/render/boilerplate.js';
 import { cutExcerpt, EXCERPT_MAX, excerptOf } from '../../../src/core/render/excerpt.js';
 import { stripBoilerplateMarkdown } from '../../../src/core/render/full-text.js';
 import { renderItem } from '../../../src/core/render/index.js';
-import type { FeedItem } from '../../../src/core/types.js';
+import type { FeedItem } from '../../../src/domain/types.js';
 
 const feed = { title: 'Example', url: 'https://example.com/feed.xml' };
 const item = (over: Partial<FeedItem> = {}): FeedItem => ({ id: 'i1', title: 'Hello', categories: [], images: [], index: 0, ...over });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { feedColor, renderItem } from '../../../src/core/render/index.js';
 import { firstContentImage, pickImage } from '../../../src/core/render/image.js';
-import type { FeedItem } from '../../../src/core/types.js';
+import type { FeedItem } from '../../../src/domain/types.js';
 
 const feed = { title: 'Example & Co', url: 'https://example.com/feed.xml', iconUrl: 'https://example.com/icon.png' };
 const item = (over: Partial<FeedItem> = {}): FeedItem => ({ id: 'i1', title: 'Hello', categories: [], images: [], index: 0, ...over });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/core/errors.js';
+import { UserError } from '../../../src/domain/errors.js';
 import { applyTemplate, MAX_TEMPLATE_LENGTH, unknownPlaceholders, validateTemplate } from '../../../src/core/render/template.js';
-import type { RenderModel } from '../../../src/core/types.js';
+import type { RenderModel } from '../../../src/domain/types.js';
 
 const model: RenderModel = {
   title: 'Rust *1.80* [out](https://evil.example)',

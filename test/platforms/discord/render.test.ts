@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutgoingMessage, RenderModel } from '../../../src/core/types.js';
+import type { OutgoingMessage, RenderModel } from '../../../src/domain/types.js';
 import { item, model } from '../sample-model.js';
 import { DISCORD_LIMITS, toDiscordMessage, type DiscordEmbed } from '../../../src/platforms/discord/render.js';
 

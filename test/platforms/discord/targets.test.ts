@@ -5,7 +5,7 @@ import { toDiscordDigest } from '../../../src/platforms/discord/digest.js';
 import { bodyFor, identityOf, matchingTags, postName } from '../../../src/platforms/discord/targets.js';
 import { toSlackDigest } from '../../../src/platforms/slack/targets.js';
 import { userGroupId } from '../../../src/platforms/slack/command-text.js';
-import type { Delivery } from '../../../src/store/records.js';
+import type { Delivery } from '../../../src/domain/records.js';
 import { item } from '../sample-model.js';
 
 const ROLE = '600000000000000001';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutgoingMessage, RenderModel } from '../../../src/core/types.js';
+import type { OutgoingMessage, RenderModel } from '../../../src/domain/types.js';
 import { item, model } from '../sample-model.js';
 import { escapeMrkdwn, SLACK_LIMITS, toSlackMessage } from '../../../src/platforms/slack/render.js';
 

@@ -1,7 +1,7 @@
 // The Slack sender with a real WebClient (as configured by the adapter) against the fake Web API.
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelRef, OutgoingMessage } from '../../../src/core/types.js';
+import type { ChannelRef, OutgoingMessage } from '../../../src/domain/types.js';
 import { createLogger } from '../../../src/logger.js';
 import { ChannelPacer } from '../../../src/platforms/slack/pacing.js';
 import { createSlackSender } from '../../../src/platforms/slack/sender.js';

@@ -1,14 +1,14 @@
 // The `herald` command line (bin/herald.js runs it): tools for operators that need no chat
 // platform. Output meant for files (export) goes to stdout; messages go to stderr.
 import { existsSync, readFileSync } from 'node:fs';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { stripControls } from './cli/terminal.js';
-import { UserError } from './core/errors.js';
-import { plainReplyText } from './core/reply-text.js';
-import { FetchError } from './core/fetch/errors.js';
-import { allowPrivateHint } from './core/fetch/private-hint.js';
-import { redactUrl } from './store/open-keyv.js';
-import { VERSION } from './version.js';
+import { ConfigError, loadConfig, type Config } from '../config/index.js';
+import { stripControls } from './terminal.js';
+import { UserError } from '../domain/errors.js';
+import { plainReplyText } from '../core/reply-text.js';
+import { FetchError } from '../core/fetch/errors.js';
+import { allowPrivateHint } from '../core/fetch/private-hint.js';
+import { redactUrl } from '../store/open-keyv.js';
+import { VERSION } from '../version.js';
 
 const HELP = `Herald ${VERSION}: forwards RSS, Atom and JSON feed items into Discord and Slack.
 
@@ -41,7 +41,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function exportStore(config: Config, args: string[]): Promise<void> {
-  const [{ createStore }, { exportBackup }, { sqlitePath, storeKind }] = await Promise.all([import('./store/index.js'), import('./store/backup.js'), import('./store/open-keyv.js')]);
+  const [{ createStore }, { exportBackup }, { sqlitePath, storeKind }] = await Promise.all([import('../store/index.js'), import('../store/backup.js'), import('../store/open-keyv.js')]);
   // Opening a SQLite path creates the file: a mistyped DATABASE_URL would export an empty
   // backup and exit 0, which looks like success in a backup script.
   if (storeKind(config.DATABASE_URL) === 'sqlite' && !args.includes('--allow-empty')) {
@@ -71,9 +71,9 @@ async function importStore(config: Config, file: string | undefined): Promise<vo
     throw new UserError(`The backup is not valid JSON: ${(err as Error).message}`);
   }
   const [{ createStore }, { importBackup, parseBackup }, { LeaseHeldError }] = await Promise.all([
-    import('./store/index.js'),
-    import('./store/backup.js'),
-    import('./store/lease.js'),
+    import('../store/index.js'),
+    import('../store/backup.js'),
+    import('../store/lease.js'),
   ]);
   // Checked before the store is opened (or created) for a file that is no backup at all.
   const backup = parseBackup(doc);
@@ -108,7 +108,7 @@ async function runCli(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'preview': {
         // Loaded on demand: help and the store commands need none of the feed pipeline.
-        const { previewFeed, PREVIEW_USAGE } = await import('./cli/preview.js');
+        const { previewFeed, PREVIEW_USAGE } = await import('./preview.js');
         const url = rest[0];
         if (url === '--help' || url === '-h' || url === 'help') {
           process.stdout.write(PREVIEW_USAGE);

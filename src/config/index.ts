@@ -1,8 +1,8 @@
 // Validated configuration. Every error names the setting and the expected form.
 import { z } from 'zod';
-import { parseDuration } from './config/duration.js';
-import { collectSettingsWithOrigins, type RawSettings } from './config/sources.js';
-import { parseNetworkList } from './core/fetch/networks.js';
+import { parseDuration } from './duration.js';
+import { collectSettingsWithOrigins, type RawSettings } from './sources.js';
+import { parseNetworkList } from '../core/fetch/networks.js';
 
 const duration = (name: string, min: number) =>
   z.string().transform((text, ctx) => {

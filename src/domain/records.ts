@@ -1,5 +1,5 @@
 // Persisted shapes. Every field added later must be optional so old rows still load.
-import type { CardStyle, ChannelRef, DeliveryTarget, OutgoingMessage, Platform } from '../core/types.js';
+import type { CardStyle, ChannelRef, DeliveryTarget, OutgoingMessage, Platform } from './types.js';
 
 export type FailureKind =
   | 'dns'
