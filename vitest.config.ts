@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // e2e suites start real servers on loopback ports; forks keep their sockets apart
     pool: 'forks',
+    // A private redis-server and PostgreSQL database per run: a developer's own data is never touched.
+    globalSetup: ['test/support/global-services.ts'],
   },
 });

@@ -4,31 +4,24 @@
 // 14 e2e cluster, 15 drain-delivery; 1 poll-reconcile and 7 tenant-cluster delete only their own namespaced keys.
 // Locally a missing Redis skips with a notice; with CI=true it fails.
 import { Redis } from 'ioredis';
-import { connect } from 'node:net';
 import { describe } from 'vitest';
+import { TEST_REDIS_PORT } from '../support/services.js';
 
 export const CI = process.env.CI === 'true';
 
-async function redisAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port: 6379, timeout: 1000 });
-    const done = (ok: boolean) => (s.destroy(), resolve(ok));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-  });
-}
-
-export const redisUp = await redisAnswers();
-if (!redisUp && !CI) console.warn('[cluster tests] Redis is not answering on 127.0.0.1:6379: skipping (required with CI=true)');
+/** The suite's private redis-server (test/support/global-services.ts), never a developer's own. */
+export const REDIS_PORT = TEST_REDIS_PORT ?? 0;
+export const redisUp = TEST_REDIS_PORT !== undefined;
+if (!redisUp && !CI) console.warn('[cluster tests] no redis-server binary to start a private Redis: skipping (required with CI=true)');
 
 export const describeRedis: typeof describe = (redisUp || CI ? describe : describe.skip) as typeof describe;
 
-export const redisUrl = (db: number) => `redis://127.0.0.1:6379/${db}`;
+export const redisUrl = (db: number) => `redis://127.0.0.1:${REDIS_PORT}/${db}`;
 
 /** A connection to `db`, flushed first. BullMQ wants maxRetriesPerRequest: null on its connections. */
 export async function freshDb(db: number): Promise<Redis> {
   if (db < 1 || db > 15) throw new Error(`cluster tests own Redis dbs 1-15 only, not ${db}`);
-  const redis = new Redis({ host: '127.0.0.1', port: 6379, db, maxRetriesPerRequest: null });
+  const redis = new Redis({ host: '127.0.0.1', port: REDIS_PORT, db, maxRetriesPerRequest: null });
   await redis.flushdb();
   return redis;
 }

@@ -8,7 +8,7 @@ import { FakeDiscord } from '../fakes/discord/index.js';
 import type { FakeGuild } from '../fakes/discord/gateway.js';
 import { FeedServer } from '../fakes/feed-server.js';
 import { waitFor } from '../fakes/http-util.js';
-import { describeRedis } from '../cluster/redis-db.js';
+import { describeRedis, REDIS_PORT } from '../cluster/redis-db.js';
 import { items } from './fixture.js';
 import { sleep } from './harness.js';
 import { alive, isStartLine, spawnHerald, tearDownCluster, type HeraldProcess } from './subprocess.js';
@@ -40,7 +40,7 @@ describeRedis('a cluster of three Herald processes on one Redis', () => {
   };
 
   beforeAll(async () => {
-    redis = new Redis({ host: '127.0.0.1', port: 6379, db: DB });
+    redis = new Redis({ host: '127.0.0.1', port: REDIS_PORT, db: DB });
     await redis.flushdb();
     discord = await new FakeDiscord(guilds).start();
     feedServer = await new FeedServer().start();
@@ -50,7 +50,7 @@ describeRedis('a cluster of three Herald processes on one Redis', () => {
         spawnHerald({
           DISCORD_TOKEN: 'test-token',
           DISCORD_API_URL: discord.apiUrl,
-          DATABASE_URL: `redis://127.0.0.1:6379/${DB}`,
+          DATABASE_URL: `redis://127.0.0.1:${REDIS_PORT}/${DB}`,
           HERALD_CLUSTER: 'true',
           DISCORD_SHARDS: '3',
           PORT: '0',

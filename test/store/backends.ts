@@ -9,10 +9,12 @@ import { createClient } from '@keyv/redis';
 import pg from 'pg';
 import { describe, it } from 'vitest';
 import type { StoreKind } from '../../src/store/open-keyv.js';
+import { TEST_POSTGRES_URL, TEST_REDIS_URL } from '../support/services.js';
 
 export const CI = process.env.CI === 'true';
-export const REDIS_URL = 'redis://127.0.0.1:6379';
-export const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+// The suite's private redis-server and PostgreSQL database (test/support/global-services.ts).
+export const REDIS_URL = TEST_REDIS_URL ?? 'redis://127.0.0.1:0';
+export const POSTGRES_URL = TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/herald_test_missing';
 
 /** Every key this test file writes starts with this, so cleanup can find them all. */
 const RUN = `herald-test-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -50,7 +52,7 @@ export function sqliteBackend(): Backend {
 }
 
 export async function redisBackend(): Promise<Backend> {
-  const up = await answers(6379);
+  const up = TEST_REDIS_URL !== undefined && (await answers(Number(new URL(REDIS_URL).port)));
   const cleanup = async () => {
     if (!up) return;
     const client = createClient({ url: REDIS_URL });
@@ -67,7 +69,7 @@ export async function redisBackend(): Promise<Backend> {
 }
 
 export async function postgresBackend(): Promise<Backend> {
-  const up = await answers(5432);
+  const up = TEST_POSTGRES_URL !== undefined && (await answers(5432));
   const cleanup = async () => {
     if (!up) return;
     const client = new pg.Client({ connectionString: POSTGRES_URL });
