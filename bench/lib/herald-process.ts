@@ -54,6 +54,8 @@ export interface Herald {
   port: number;
   logs: LogLine[];
   tail(): string;
+  /** The first 4 KB of its output (where node prints the inspector URL). */
+  head(): string;
   stop(): Promise<void>;
 }
 
@@ -66,7 +68,11 @@ export async function startHerald(env: Record<string, string>, o: { nodeArgs?: s
   let out = '';
   let partial = '';
   const logs: LogLine[] = [];
-  const keep = (t: string) => (out = (out + t).slice(-65_536));
+  let head = '';
+  const keep = (t: string) => {
+    if (head.length < 4096) head += t.slice(0, 4096 - head.length);
+    out = (out + t).slice(-65_536);
+  };
   child.stdout!.on('data', (b: Buffer) => {
     keep(b.toString());
     const parts = (partial + b.toString()).split('\n');
@@ -101,6 +107,7 @@ export async function startHerald(env: Record<string, string>, o: { nodeArgs?: s
     port,
     logs,
     tail: () => out.slice(-3000),
+    head: () => head,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

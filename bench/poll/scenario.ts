@@ -26,11 +26,12 @@ export interface ScenarioOptions {
   nodeArgs?: string[];
 }
 
-const GUILD = '200000000000000001';
-const CHANNELS = Array.from({ length: 100 }, (_, i) => String(300_000_000_000_000_000n + BigInt(i)));
+export const GUILD = '200000000000000001';
+export const CHANNELS = Array.from({ length: 100 }, (_, i) => String(300_000_000_000_000_000n + BigInt(i)));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function seed(url: string, hosts: Hosts, o: ScenarioOptions) {
+/** N feeds, each read once before (ETag and seen items stored), subscribed in the fake Discord's channels. */
+export async function seed(url: string, hosts: Pick<Hosts, 'port'>, o: Pick<ScenarioOptions, 'feeds' | 'intervalS'>): Promise<void> {
   const store = await createStore(url, 'herald');
   const now = Date.now();
   const feedUrl = (i: number) => `http://${HOSTS[i % HOSTS.length]}:${hosts.port}/f/${i}`;
