@@ -38,7 +38,9 @@ export function prepareStart(extraNodeArgs: string[] = []): Start {
   if (!prepared) {
     for (const cmd of s.pre) {
       process.stderr.write(`bench: running "${cmd}" (from the start script)\n`);
-      const r = spawnSync(cmd, { cwd: ROOT, shell: true, stdio: ['ignore', 2, 2] });
+      // As npm runs a script: the project's node_modules/.bin first on the PATH.
+      const env = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+      const r = spawnSync(cmd, { cwd: ROOT, shell: true, env, stdio: ['ignore', 2, 2] });
       if (r.status !== 0) throw new Error(`"${cmd}" failed (${r.status})`);
     }
     prepared = true;
