@@ -9,6 +9,8 @@
 //   npm run bench -- --scale           also 100,000 feeds at 200 s: the same 500 polls/s as
 //                                      10,000 at 20 s, so cost per poll compares directly
 //   npm run bench -- --feeds=N --interval-s=S [--warm-s=W --measure-s=M]   one scenario
+//   BENCH_START="npm run build && node dist/src/main.js"   start Herald that way instead of the
+//                                      start script (to compare; the default follows package.json)
 //   BENCH_CPU_PROF=dir                 Herald runs with --cpu-prof into dir (read it with
 //                                      `node --import tsx bench/lib/profile.ts dir/*.cpuprofile`)
 // Results are written to bench/results-poll.json.

@@ -19,13 +19,14 @@ interface Start {
   script: string;
 }
 
+/** BENCH_START overrides the start script, to compare (e.g. 'npm run build && node dist/src/main.js'). */
 export function startCommand(): Start {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const script = scripts.start;
+  const script = process.env.BENCH_START || scripts.start;
   if (!script) throw new Error('package.json has no start script');
   const steps = script.split('&&').map((s) => s.trim());
   const last = steps.pop()!;
-  const pre = [...(scripts.prestart ? ['npm run prestart --silent'] : []), ...steps];
+  const pre = [...(scripts.prestart && !process.env.BENCH_START ? ['npm run prestart --silent'] : []), ...steps];
   // Plain `node <args>` without shell syntax: spawn it directly.
   const nodeArgs = /^node\s/.test(last) && !/[|;<>$`"']/.test(last) ? last.split(/\s+/).slice(1) : undefined;
   return { pre, nodeArgs, script };
