@@ -13,7 +13,7 @@
 //                                      start script (to compare; the default follows package.json)
 //   BENCH_CPU_PROF=dir                 Herald runs with --cpu-prof into dir (read it with
 //                                      `node --import tsx bench/lib/profile.ts dir/*.cpuprofile`)
-// Results are written to bench/results-poll.json.
+// Results are written to bench/results-poll.json (with BENCH_START: results-poll-bench-start.json).
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -65,9 +65,11 @@ async function main() {
     );
     out.push({ ...r, goal: g });
   }
-  const file = fileURLToPath(new URL('./results-poll.json', import.meta.url));
+  // A run with BENCH_START keeps its own file, so the default run's results stay.
+  const name = process.env.BENCH_START ? 'results-poll-bench-start.json' : 'results-poll.json';
+  const file = fileURLToPath(new URL(`./${name}`, import.meta.url));
   writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAtStart: load, loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(' '), start: startCommand().script, scenarios: out }, null, 2)}\n`);
-  console.log('results written to bench/results-poll.json');
+  console.log(`results written to bench/${name}`);
   process.exitCode = failed ? 1 : 0;
 }
 
