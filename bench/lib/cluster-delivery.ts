@@ -13,6 +13,7 @@ import { FakeDiscord } from '../../test/fakes/discord/index.js';
 import { TEAM_ID } from '../../test/fakes/slack/index.js';
 import { discordMinimumMs } from './discord.js';
 import { startHerald, type Herald } from './herald-process.js';
+import { cpuMs } from './proc.js';
 import { startRedis } from './redis-server.js';
 import { delivery, type BenchResult } from './setup.js';
 import { RateLimitedSlack, SLACK_LIMITS } from './slack-limits.js';
@@ -57,11 +58,17 @@ export async function benchClusterDelivery(o: { platform: Platform; processes: n
     procs.push(...(await Promise.all(Array.from({ length: processes }, () => startHerald(env, { timeoutMs: 120_000 })))));
     const posted = () => (discord ? discord.messages.length : slack!.posts.length);
     const started = Date.now();
+    const c0 = procs.map((p) => cpuMs(p.pid()));
+    const r0 = cpuMs(redis.pid);
     while (posted() < items) {
       if (Date.now() - started > timeoutMs) throw new Error(`${posted()} of ${items} posted after ${timeoutMs} ms`);
       for (const p of procs) if (p.child.exitCode !== null) throw new Error(`a Herald process exited:\n${p.tail()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    // CPU from the processes' start to the last post: is a process the bottleneck?
+    const busy = procs.map((p, i) => (cpuMs(p.pid()) - c0[i]!) / (Date.now() - started));
+    const redisBusy = (cpuMs(redis.pid) - r0) / (Date.now() - started);
+    const cpuNote = `CPU while draining: Herald ${busy.map((b) => `${Math.round(b * 100)} %`).join(' / ')} of a core, redis-server ${Math.round(redisBusy * 100)} %`;
     await new Promise((r) => setTimeout(r, 1000)); // a duplicate would show up now
     const at = discord ? discord.messages.map((m) => m.at) : slack!.posts.map((p) => p.at);
     const elapsedMs = Math.max(...at) - Math.min(...at);
@@ -75,7 +82,7 @@ export async function benchClusterDelivery(o: { platform: Platform; processes: n
         minimumMs: discordMinimumMs(items, channels),
         requests: discord.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages')).length,
         rateLimited: discord.tooManyRequests,
-        notes: `posted ${posted()} (duplicates: ${posted() - items}); 429s by cause: global ${limiter!.stats.global}, channel bucket ${limiter!.stats.bucket}; elapsed from the first post to the last`,
+        notes: `posted ${posted()} (duplicates: ${posted() - items}); 429s by cause: global ${limiter!.stats.global}, channel bucket ${limiter!.stats.bucket}; elapsed from the first post to the last; ${cpuNote}`,
       };
     }
     return {
@@ -86,7 +93,7 @@ export async function benchClusterDelivery(o: { platform: Platform; processes: n
       minimumMs: slackMinimumMs(items, channels),
       requests: slack!.callsTo('chat.postMessage').length,
       rateLimited: slack!.rateLimited,
-      notes: `posted ${posted()} (duplicates: ${posted() - items}); limit ${SLACK_LIMITS.perSecond} message/s/channel, bursts of ${SLACK_LIMITS.burst}; elapsed from the first post to the last`,
+      notes: `posted ${posted()} (duplicates: ${posted() - items}); limit ${SLACK_LIMITS.perSecond} message/s/channel, bursts of ${SLACK_LIMITS.burst}; elapsed from the first post to the last; ${cpuNote}`,
     };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
