@@ -1,4 +1,4 @@
-import { untrusted } from '../../src/core/reply-text.js';
+import { untrusted } from '../../src/domain/reply-text.js';
 import { UserError } from '../../src/domain/errors.js';
 import { fetchOpml } from '../../src/core/opml/fetch-opml.js';
 import { IMPORT_MAX_FEEDS, importOpml, type ImportRow } from '../../src/core/opml/import.js';

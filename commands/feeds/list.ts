@@ -1,4 +1,4 @@
-import { untrusted } from '../../src/core/reply-text.js';
+import { untrusted } from '../../src/domain/reply-text.js';
 import type { Command } from '../command.js';
 import { styleOf } from '../../src/core/manage/style.js';
 import { describeDelivery } from '../../src/core/manage/delivery.js';

@@ -1,4 +1,4 @@
-import { untrusted } from '../../src/core/reply-text.js';
+import { untrusted } from '../../src/domain/reply-text.js';
 import { previewSubscription } from '../../src/core/manage/preview.js';
 import { FEED_OPTION, type Command } from '../command.js';
 import { describeState } from './describe.js';

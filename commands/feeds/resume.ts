@@ -1,4 +1,4 @@
-import { untrusted } from '../../src/core/reply-text.js';
+import { untrusted } from '../../src/domain/reply-text.js';
 import { resumeSubscriptions } from '../../src/core/manage/resume.js';
 import { titleOf } from '../../src/core/manage/target.js';
 import type { SubscriptionRecord } from '../../src/domain/records.js';

@@ -1,4 +1,4 @@
-import { untrusted } from '../../src/core/reply-text.js';
+import { untrusted } from '../../src/domain/reply-text.js';
 import { collectStatus, formatDuration } from '../../src/core/manage/status.js';
 import type { Command } from '../command.js';
 import { capLines, isoTime } from './format.js';

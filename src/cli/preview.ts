@@ -2,7 +2,7 @@
 // them: the same render model, plus what a terminal reader needs (local dates, the image
 // chosen, why an image was left out).
 import { probeFeed } from '../core/probe.js';
-import { plainReplyText } from '../core/reply-text.js';
+import { plainReplyText } from '../domain/reply-text.js';
 import { newestItems } from '../core/manage/preview.js';
 import { createFetcher } from '../core/fetch/index.js';
 import { renderItem } from '../core/render/index.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelPlace, CommandContext } from '../../commands/command.js';
 import publish from '../../commands/feeds/publish.js';
 import thread from '../../commands/feeds/thread.js';
-import { plainReplyText } from '../../src/core/reply-text.js';
+import { plainReplyText } from '../../src/domain/reply-text.js';
 import type { SubscriptionRecord } from '../../src/domain/records.js';
 
 const channel = { platform: 'discord' as const, workspaceId: 'g', channelId: 'c' };

@@ -1,5 +1,5 @@
 // Which subscriptions a management verb acts on: one by ID/URL, or `all` in the channel.
-import { untrusted, type Untrusted } from '../reply-text.js';
+import { untrusted, type Untrusted } from '../../domain/reply-text.js';
 import type { SubscriptionRecord } from '../../domain/records.js';
 import type { HeraldCore } from '../herald.js';
 import { UserError } from '../../domain/errors.js';

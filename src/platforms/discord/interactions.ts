@@ -4,7 +4,7 @@ import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } f
 import { findCommand, runCommand, type Attachment, type ChannelPlace, type CommandContext, type Reply } from '../../../commands/index.js';
 import { kindOf } from './channels.js';
 import type { HeraldCore } from '../../core/herald.js';
-import { replySegments } from '../../core/reply-text.js';
+import { replySegments } from '../../domain/reply-text.js';
 import { escapeMarkdown } from '../../core/render/markdown.js';
 import { sanitizeDiscordText } from './render.js';
 import { MANAGE_CHANNELS } from './command-json.js';
