@@ -1,14 +1,16 @@
 // /feeds import: every feed of an OPML file becomes a subscription of one channel.
-import type { SubscriptionRecord } from '../../domain/records.js';
-import { Semaphore } from '../deliver/semaphore.js';
-import { UserError } from '../../domain/errors.js';
-import type { HeraldCore } from '../herald.js';
-import { normalizeFeedUrl } from '../probe.js';
-import { CARD_STYLES, type ChannelRef } from '../../domain/types.js';
-import { setDelivery } from '../manage/delivery.js';
-import { setStyle } from '../manage/style.js';
-import { decodeDelivery } from './delivery-attr.js';
-import type { OpmlEntry } from './parse.js';
+import type { SubscriptionRecord } from '../domain/records.js';
+import { UserError } from '../domain/errors.js';
+import { CARD_STYLES, type ChannelRef } from '../domain/types.js';
+import { Semaphore } from '../core/deliver/semaphore.js';
+import { decodeDelivery } from '../core/opml/delivery-attr.js';
+import { fetchOpml } from '../core/opml/fetch-opml.js';
+import { parseOpml, type OpmlEntry } from '../core/opml/parse.js';
+import { normalizeFeedUrl } from '../core/probe.js';
+import type { TenantLimitSettings } from '../core/tenant/limits.js';
+import type { AppDeps } from './deps.js';
+import { storeDelivery } from './settings-delivery.js';
+import { storeStyle } from './settings-look.js';
 
 /** Four at a time: quick for a typical list, gentle on the fetcher's per-host limits. */
 export const IMPORT_CONCURRENCY = 4;
@@ -39,7 +41,37 @@ export interface ImportRequest {
   entries: OpmlEntry[];
 }
 
-type ImportDeps = Pick<HeraldCore, 'subscriptions' | 'store' | 'logger'>;
+type ImportDeps = Pick<AppDeps, 'subscriptions' | 'store' | 'logger' | 'clock'>;
+
+export interface ImportSource {
+  channel: ChannelRef;
+  userId: string;
+  /** An attached file (its download address and declared size), or the address of one. */
+  file?: { url: string; size: number };
+  url?: string;
+}
+
+export interface ImportReport {
+  /** Feeds the file lists, and its title. */
+  listed: number;
+  title?: string;
+  outcome: ImportOutcome;
+  /** The caps and budget that left entries out, for the reply. */
+  limits: TenantLimitSettings;
+}
+
+/** /feeds import: download the file, read it, subscribe the channel to what it lists. */
+export async function importFrom(d: ImportDeps & Pick<AppDeps, 'fetcher'>, src: ImportSource): Promise<ImportReport> {
+  const url = src.url?.trim() ?? '';
+  if (!src.file && !url) throw new UserError('Attach an OPML file (file:) or give its address (url:). Most feed readers can export one.');
+  // Downloading the file is a fetch like any other the workspace asks for.
+  await d.subscriptions.limits.takeCheck(src.channel);
+  const text = src.file ? await fetchOpml(d.fetcher, src.file.url, src.file.size) : await fetchOpml(d.fetcher, url);
+  const doc = parseOpml(text);
+  if (!doc.entries.length) throw new UserError('That OPML file lists no feeds (no outline has an xmlUrl). Export the feed list again from your reader.');
+  const outcome = await importOpml(d, { channel: src.channel, userId: src.userId, entries: doc.entries });
+  return { listed: doc.entries.length, ...(doc.title ? { title: doc.title } : {}), outcome, limits: d.subscriptions.limits.settings };
+}
 
 export async function importOpml(herald: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
   const out: ImportOutcome = { added: [], already: [], failed: [], skipped: 0, overCap: 0, overRate: 0 };
@@ -74,10 +106,10 @@ export async function importOpml(herald: ImportDeps, req: ImportRequest): Promis
         try {
           const r = await herald.subscriptions.subscribe({ channel: req.channel, url: entry.xmlUrl, userId: req.userId, prepaid: true });
           // A Herald export carries its delivery settings and style; a new subscription takes them over.
-          const delivery = r.alreadySubscribed ? undefined : decodeDelivery(entry.heraldDelivery, req.channel, Date.now());
-          let subscription = delivery ? await setDelivery(herald, r.subscription, (d) => Object.assign(d, delivery)) : r.subscription;
+          const delivery = r.alreadySubscribed ? undefined : decodeDelivery(entry.heraldDelivery, req.channel, herald.clock.now());
+          let subscription = delivery ? await storeDelivery(herald, r.subscription, (d) => Object.assign(d, delivery)) : r.subscription;
           const style = CARD_STYLES.find((s) => s === entry.style?.toLowerCase());
-          if (style && !r.alreadySubscribed) subscription = await setStyle(herald, subscription, style);
+          if (style && !r.alreadySubscribed) subscription = await storeStyle(herald, subscription, style);
           (r.alreadySubscribed ? out.already : out.added).push({ entry, subscription });
         } catch (err) {
           if (!(err instanceof UserError)) herald.logger.warn({ err, url: entry.xmlUrl }, 'OPML import entry failed');
