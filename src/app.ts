@@ -141,17 +141,17 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       ...(cluster ? { cluster: cluster.hooks() } : {}),
     });
     // One set of use cases, for every platform's commands and events.
-    const app = createUseCases(core);
+    const useCases = createUseCases(core);
 
     if (config.discord) {
       const { createDiscordAdapter } = await import('./platforms/discord/index.js');
       // In a cluster each gateway shard is opened by the one process holding its Redis lock.
       const shardLocks = cluster ? { shardLocks: { redis: cluster.redis, prefix: 'herald:cluster:' } } : {};
-      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, app, http, ...shardLocks }));
+      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, useCases, http, ...shardLocks }));
     }
     if (config.slack) {
       const { createSlackAdapter } = await import('./platforms/slack/index.js');
-      adapters.push(createSlackAdapter({ ...config.slack, herald: core, app, http }));
+      adapters.push(createSlackAdapter({ ...config.slack, herald: core, useCases, http }));
     }
     // A half-connected adapter (gateway up, command registration refused) must let go too.
     opened.push(() => Promise.allSettled(adapters.map((a) => a.stop())));

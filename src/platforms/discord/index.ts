@@ -44,7 +44,7 @@ export interface DiscordAdapterOptions {
   shardLocks?: { redis: Redis; prefix: string };
   herald: HeraldCore;
   /** What commands and channel events call. */
-  app: UseCases;
+  useCases: UseCases;
 }
 
 const loginReady = async (client: Client, token: string, apiUrl: string) => {
@@ -71,7 +71,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
   });
 
   if (opts.publicKey && opts.http) {
-    mountHttpInteractions({ http: opts.http, client, publicKey: publicKeyFromHex(opts.publicKey), app: opts.app, logger: log });
+    mountHttpInteractions({ http: opts.http, client, publicKey: publicKeyFromHex(opts.publicKey), app: opts.useCases, logger: log });
   }
   let registered = false;
   const register = async (from: Client) => {
@@ -87,7 +87,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
 
   const shardClients = new Map<number, Client>();
   let locks: ShardLocks | undefined;
-  if (!opts.shardLocks) wireGatewayEvents(client, opts.app, log);
+  if (!opts.shardLocks) wireGatewayEvents(client, opts.useCases, log);
 
   let ready = false;
   return {
@@ -108,7 +108,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
         logger: log,
         onAcquire: async (shard) => {
           const c = gatewayClient({ apiUrl: opts.apiUrl, shards: [shard], shardCount });
-          wireGatewayEvents(c, opts.app, log, claim);
+          wireGatewayEvents(c, opts.useCases, log, claim);
           shardClients.set(shard, c);
           await loginReady(c, opts.token, opts.apiUrl);
           await register(c);

@@ -28,7 +28,7 @@ export interface SlackAdapterOptions {
   commandPrefix?: string;
   herald: HeraldCore;
   /** What commands and channel events call. */
-  app: UseCases;
+  useCases: UseCases;
   http: Pick<HttpServer, 'mount'>;
 }
 
@@ -63,13 +63,13 @@ export function createSlackAdapter(opts: SlackAdapterOptions): PlatformAdapter {
   let scopes: Set<string> | undefined;
   registerSlashCommands({
     app,
-    useCases: opts.app,
+    useCases: opts.useCases,
     logger: log,
     scopes: () => scopes,
     prefix: opts.commandPrefix ?? '',
     ...(opts.adminsOnly ? { admins: new AdminChecker(app.client) } : {}),
   });
-  registerChannelEvents(app, opts.app, log);
+  registerChannelEvents(app, opts.useCases, log);
   herald.addSender(createSlackSender({ client: app.client, logger: log, onRateLimited: () => herald.metrics.rateLimited.inc({ platform: 'slack' }) }));
 
   let started = false;
