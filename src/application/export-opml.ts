@@ -10,10 +10,10 @@ export interface ChannelExport {
   count: number;
 }
 
-export function exportChannel(herald: Pick<AppDeps, 'store' | 'clock'>, channel: ChannelRef): ChannelExport {
-  const now = herald.clock.now();
-  const outlines: OpmlOutline[] = herald.store.subscriptions.listByChannel(channel).map((s) => {
-    const feed = herald.store.feeds.get(s.feedId);
+export function exportChannel(d: Pick<AppDeps, 'store' | 'clock'>, channel: ChannelRef): ChannelExport {
+  const now = d.clock.now();
+  const outlines: OpmlOutline[] = d.store.subscriptions.listByChannel(channel).map((s) => {
+    const feed = d.store.feeds.get(s.feedId);
     const xmlUrl = feed?.url ?? s.feedUrl;
     const heraldDelivery = encodeDelivery(s.delivery, channel);
     return { title: feed?.title ?? xmlUrl, xmlUrl, ...(feed?.link ? { htmlUrl: feed.link } : {}), ...(heraldDelivery ? { heraldDelivery } : {}), ...(s.style ? { style: s.style } : {}) };

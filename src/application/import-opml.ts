@@ -1,4 +1,6 @@
-// /feeds import: every feed of an OPML file becomes a subscription of one channel.
+// /feeds import: every feed of an OPML file becomes a subscription of one channel. The file
+// is read by the core (src/core/opml); the caps, the check budget and the settings a Herald
+// export carries are applied here.
 import type { SubscriptionRecord } from '../domain/records.js';
 import { UserError } from '../domain/errors.js';
 import { CARD_STYLES, type ChannelRef } from '../domain/types.js';
@@ -73,7 +75,7 @@ export async function importFrom(d: ImportDeps & Pick<AppDeps, 'fetcher'>, src: 
   return { listed: doc.entries.length, ...(doc.title ? { title: doc.title } : {}), outcome, limits: d.subscriptions.limits.settings };
 }
 
-export async function importOpml(herald: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
+export async function importOpml(d: ImportDeps, req: ImportRequest): Promise<ImportOutcome> {
   const out: ImportOutcome = { added: [], already: [], failed: [], skipped: 0, overCap: 0, overRate: 0 };
   const unique = new Map<string, OpmlEntry>();
   for (const entry of req.entries) {
@@ -88,37 +90,37 @@ export async function importOpml(herald: ImportDeps, req: ImportRequest): Promis
   // workspace's feed-check budget go, so one import cannot fetch more than both allow.
   const todo: OpmlEntry[] = [];
   for (const entry of unique.values()) {
-    const sub = herald.subscriptions.existing(req.channel, entry.xmlUrl);
+    const sub = d.subscriptions.existing(req.channel, entry.xmlUrl);
     if (sub) out.already.push({ entry, subscription: sub });
     else todo.push(entry);
   }
   out.skipped = Math.max(0, todo.length - IMPORT_MAX_FEEDS);
   const wanted = todo.slice(0, IMPORT_MAX_FEEDS);
-  const room = herald.subscriptions.limits.room(req.channel);
+  const room = d.subscriptions.limits.room(req.channel);
   const fitting = wanted.slice(0, room);
   out.overCap = wanted.length - fitting.length;
-  const allowed = await herald.subscriptions.limits.reserveChecks(req.channel, fitting.length);
+  const allowed = await d.subscriptions.limits.reserveChecks(req.channel, fitting.length);
   out.overRate = fitting.length - allowed;
   const limit = new Semaphore(IMPORT_CONCURRENCY);
   await Promise.all(
     fitting.slice(0, allowed).map((entry) =>
       limit.run(async () => {
         try {
-          const r = await herald.subscriptions.subscribe({ channel: req.channel, url: entry.xmlUrl, userId: req.userId, prepaid: true });
+          const r = await d.subscriptions.subscribe({ channel: req.channel, url: entry.xmlUrl, userId: req.userId, prepaid: true });
           // A Herald export carries its delivery settings and style; a new subscription takes them over.
-          const delivery = r.alreadySubscribed ? undefined : decodeDelivery(entry.heraldDelivery, req.channel, herald.clock.now());
-          let subscription = delivery ? await storeDelivery(herald, r.subscription, (d) => Object.assign(d, delivery)) : r.subscription;
+          const delivery = r.alreadySubscribed ? undefined : decodeDelivery(entry.heraldDelivery, req.channel, d.clock.now());
+          let subscription = delivery ? await storeDelivery(d, r.subscription, (d) => Object.assign(d, delivery)) : r.subscription;
           const style = CARD_STYLES.find((s) => s === entry.style?.toLowerCase());
-          if (style && !r.alreadySubscribed) subscription = await storeStyle(herald, subscription, style);
+          if (style && !r.alreadySubscribed) subscription = await storeStyle(d, subscription, style);
           (r.alreadySubscribed ? out.already : out.added).push({ entry, subscription });
         } catch (err) {
-          if (!(err instanceof UserError)) herald.logger.warn({ err, url: entry.xmlUrl }, 'OPML import entry failed');
+          if (!(err instanceof UserError)) d.logger.warn({ err, url: entry.xmlUrl }, 'OPML import entry failed');
           out.failed.push({ entry, reason: err instanceof UserError ? err.message : 'unexpected error (see Herald’s log)' });
         }
       }),
     ),
   );
-  await dropRaceDuplicates(herald, out);
+  await dropRaceDuplicates(d, out);
   return out;
 }
 
@@ -126,7 +128,7 @@ export async function importOpml(herald: ImportDeps, req: ImportRequest): Promis
  * Two entries can lead to one feed (http vs https, a redirect); probed in parallel,
  * both may subscribe before either sees the other. Keep one subscription per feed.
  */
-async function dropRaceDuplicates(herald: ImportDeps, out: ImportOutcome): Promise<void> {
+async function dropRaceDuplicates(d: ImportDeps, out: ImportOutcome): Promise<void> {
   const keeper = new Map<string, SubscriptionRecord>();
   for (const r of out.already) if (r.subscription) keeper.set(r.subscription.feedId, r.subscription);
   const added: ImportRow[] = [];
@@ -138,7 +140,7 @@ async function dropRaceDuplicates(herald: ImportDeps, out: ImportOutcome): Promi
       added.push(r);
       continue;
     }
-    if (keep.id !== sub.id) await herald.subscriptions.remove(sub.id);
+    if (keep.id !== sub.id) await d.subscriptions.remove(sub.id);
     out.already.push({ entry: r.entry, subscription: keep });
   }
   out.added = added;
