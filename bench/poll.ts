@@ -13,8 +13,8 @@
 //                                      start script (to compare; the default follows package.json)
 //   BENCH_CPU_PROF=dir                 Herald runs with --cpu-prof into dir (read it with
 //                                      `node --import tsx bench/lib/profile.ts dir/*.cpuprofile`)
-// Results are written to bench/results-poll.json (with BENCH_START: results-poll-bench-start.json).
-import { writeFileSync } from 'node:fs';
+// Results: bench/results-poll.json, the latest run of each size and start command.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { startCommand } from './lib/herald-process.js';
@@ -65,11 +65,15 @@ async function main() {
     );
     out.push({ ...r, goal: g });
   }
-  // A run with BENCH_START keeps its own file, so the default run's results stay.
-  const name = process.env.BENCH_START ? 'results-poll-bench-start.json' : 'results-poll.json';
-  const file = fileURLToPath(new URL(`./${name}`, import.meta.url));
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAtStart: load, loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(' '), start: startCommand().script, scenarios: out }, null, 2)}\n`);
-  console.log(`results written to bench/${name}`);
+  // One file keeps the latest run of each size and start command, so a run of one size (or
+  // with BENCH_START) does not erase the others.
+  const file = fileURLToPath(new URL('./results-poll.json', import.meta.url));
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { runs?: Record<string, unknown> }) : {};
+  const runs = { ...(previous.runs ?? {}) };
+  const conditions = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, loadAtStart: load, loadAtEnd: loadavg().map((l) => l.toFixed(2)).join(' '), start: startCommand().script };
+  for (const r of out) runs[`${r.feeds} feeds @ ${r.intervalS} s, ${conditions.start}`] = { ...conditions, ...r };
+  writeFileSync(file, `${JSON.stringify({ runs }, null, 2)}\n`);
+  console.log('results written to bench/results-poll.json');
   process.exitCode = failed ? 1 : 0;
 }
 
