@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { heraldEnv, isStartLine, ROOT, type LogLine } from '../../test/e2e/subprocess.js';
-import { descendants } from './proc.js';
+import { descendants, killOnExit } from './proc.js';
 
 interface Start {
   /** Shell commands run once before the first start (prestart, build steps). */
@@ -65,9 +65,9 @@ export interface Herald {
 /** Starts Herald as `npm start` would, waits for its start line (bounded), returns it. */
 export async function startHerald(env: Record<string, string>, o: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<Herald> {
   const s = prepareStart(o.nodeArgs ?? []);
-  const child = s.nodeArgs
+  const child = killOnExit(s.nodeArgs
     ? spawn(process.execPath, [...(o.nodeArgs ?? []), ...s.nodeArgs], { cwd: ROOT, env: heraldEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn('npm', ['start', '--silent'], { cwd: ROOT, env: heraldEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    : spawn('npm', ['start', '--silent'], { cwd: ROOT, env: heraldEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   let partial = '';
   const logs: LogLine[] = [];

@@ -56,3 +56,14 @@ export function peakRssMb(pid: number): number {
   }
   return Math.round(kb / 1024);
 }
+
+/** Children a bench started; SIGKILLed if the bench exits first (its time limit, a crash). */
+const started = new Set<{ kill(signal: NodeJS.Signals): boolean; exitCode: number | null; signalCode: NodeJS.Signals | null }>();
+process.on('exit', () => {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+export function killOnExit<T extends { kill(signal: NodeJS.Signals): boolean; exitCode: number | null; signalCode: NodeJS.Signals | null; once(event: 'exit', f: () => void): unknown }>(child: T): T {
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}

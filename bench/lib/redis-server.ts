@@ -2,6 +2,7 @@
 // Redis on 6379), without persistence; stopped at the end, so the bench leaves nothing behind.
 import { spawn, spawnSync } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { killOnExit } from './proc.js';
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -31,7 +32,7 @@ export interface PrivateRedis {
 export async function startRedis(): Promise<PrivateRedis> {
   if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error('this bench needs redis-server on the PATH');
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = killOnExit(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   // Bounded wait: 100 tries of 50 ms.
   for (let i = 0; i < 100; i++) {

@@ -61,4 +61,6 @@ async function main() {
   console.log(JSON.stringify({ requests, cpuMs: (u.user + u.system) / 1000, saturated, saturatedCpuMs: (s.user + s.system) / 1000, failed }));
 }
 
+// Bounded: warm-up, window and the saturated run, with a minute to spare.
+setTimeout(() => (console.error('bare loop: out of time'), process.exit(1)), (warmS + measureS + 60) * 1000).unref();
 void main();

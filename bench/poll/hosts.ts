@@ -2,6 +2,7 @@
 // with the per-feed poll counts it keeps (see server.ts).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { killOnExit } from '../lib/proc.js';
 import { HOSTS } from './feeds.js';
 
 export interface PollStats {
@@ -22,7 +23,7 @@ export interface Hosts {
 
 export async function startHosts(feeds: number): Promise<Hosts> {
   const script = fileURLToPath(new URL('./server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, `--feeds=${feeds}`], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = killOnExit(spawn(process.execPath, ['--import', 'tsx', script, `--feeds=${feeds}`], { stdio: ['pipe', 'pipe', 'inherit'] }));
   const port = await new Promise<number>((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createStore } from '../../src/store/index.js';
 import { FakeDiscord } from '../../test/fakes/discord/index.js';
 import { prepareStart, startHerald } from '../lib/herald-process.js';
-import { cpuMs, peakRssMb } from '../lib/proc.js';
+import { cpuMs, killOnExit, peakRssMb } from '../lib/proc.js';
 import { etagFor, HOSTS } from './feeds.js';
 import { startHosts, type Hosts } from './hosts.js';
 
@@ -55,7 +55,7 @@ export async function seed(url: string, hosts: Pick<Hosts, 'port'>, o: Pick<Scen
 function bare(port: number, o: { feeds: number; rate: number; warmS: number; measureS: number; saturated: number }) {
   const script = fileURLToPath(new URL('./bare.ts', import.meta.url));
   const args = [`--port=${port}`, `--feeds=${o.feeds}`, `--rate=${o.rate}`, `--warm-s=${o.warmS}`, `--measure-s=${o.measureS}`, `--saturated=${o.saturated}`];
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = killOnExit(spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] }));
   let out = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
   return new Promise<{ requests: number; cpuMs: number; saturated: number; saturatedCpuMs: number; failed: number }>((resolve, reject) =>
