@@ -1,5 +1,5 @@
 // Subscribe / unsubscribe / list: the use cases behind the slash commands.
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/interfaces.js';
 import type { FeedRecord, SubscriptionRecord } from '../domain/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
 import { UserError } from '../domain/errors.js';
