@@ -45,7 +45,7 @@ export default tseslint.config(
     // TypeScript files need no globals list (typescript-eslint turns no-undef off for them);
     // the few plain JS files (bin/, scripts/, this config) run on Node.
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
   },
   {
     rules: {
