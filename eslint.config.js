@@ -8,6 +8,9 @@
 //                 never a platform, the cluster, a store implementation, http or the app
 //   src/platforms Discord and Slack; never the cluster or a store implementation
 //   src/cluster   the BullMQ/Redis runtime; may import core, domain and store
+//   src/application  use cases; like the core, never a platform, the cluster or a store
+//                 implementation (the store's interfaces as types only)
+//   src/http      the one HTTP server; knows none of the layers above
 //   commands      platform-neutral slash commands; only src/application and src/domain
 //
 // The rules match import specifiers (every import here is relative), so a pattern such as
@@ -61,6 +64,8 @@ export default tseslint.config(
   layer(['src/core/**'], [PLATFORMS, CLUSTER, HTTP, APP, CLI, COMMANDS, APPLICATION, STORE_IMPL, STORE_TYPES]),
   layer(['src/platforms/**'], [CLUSTER, STORE_IMPL, APP, CLI]),
   layer(['src/cluster/**'], [PLATFORMS, HTTP, APP, CLI, COMMANDS]),
+  layer(['src/application/**'], [PLATFORMS, CLUSTER, HTTP, APP, CLI, COMMANDS, STORE_IMPL, STORE_TYPES]),
+  layer(['src/http/**'], [PLATFORMS, CLUSTER, CORE, APPLICATION, APP, CLI, COMMANDS, no('(^|/)store/', 'the HTTP server knows no store')]),
   layer(['commands/**'], [no('^(\\.\\./)+src/(?!application/|domain/)', 'commands call use cases in src/application and use src/domain only')]),
   {
     // Tests, benches and scripts reach into every layer on purpose.

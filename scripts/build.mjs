@@ -57,7 +57,10 @@ const builtHash = () => {
 };
 
 async function compile(files, hash) {
-  const esbuild = await import('esbuild');
+  const esbuild = await import('esbuild').catch((err) => {
+    // `npm ci --omit=dev` leaves esbuild out: say what to do instead of a bare module error.
+    throw new Error(`dist/ is missing or older than src/, and esbuild is not installed to build it (${err.message}): run \`npm ci\` with dev dependencies, then \`npm run build\``);
+  });
   const tmp = join(ROOT, `.dist-tmp-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
   await esbuild.build({
