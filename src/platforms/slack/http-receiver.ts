@@ -32,7 +32,7 @@ export interface HttpReceiverOptions {
  * Bolt's parser: a form (slash commands), a form with a JSON `payload` (interactivity), or
  * JSON (events). It reads only rawBody and the content type of what it is given.
  */
-export function parseSlackBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
+function parseSlackBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
   return parseHTTPRequestBody({ rawBody: raw, headers: { 'content-type': contentType } } as unknown as BufferedIncomingMessage) as Record<string, unknown>;
 }
 
