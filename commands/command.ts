@@ -1,6 +1,7 @@
 // The neutral command contract. Platforms translate their payloads into a CommandContext;
-// commands never import platform code.
-import type { HeraldCore } from '../src/core/herald.js';
+// commands never import platform code, nor the core or the store: they translate options
+// into calls of the use cases (ctx.app) and results into replies.
+import type { UseCases } from '../src/application/index.js';
 import type { ChannelRef } from '../src/domain/types.js';
 
 /** `role`: a group of people to ping (Discord role, Slack user group); the value is its platform id. */
@@ -60,7 +61,7 @@ export interface ChannelPlace {
 }
 
 export interface CommandContext {
-  herald: HeraldCore;
+  app: UseCases;
   channel: ChannelRef;
   userId: string;
   options: Record<string, string | number | undefined>;

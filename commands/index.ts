@@ -23,7 +23,7 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
       await ctx.reply({ text: err.message, ephemeral: true });
       return;
     }
-    ctx.herald.logger.error({ err, command: command.definition.name }, 'command failed');
+    ctx.app.log.error({ err, command: command.definition.name }, 'command failed');
     await ctx.reply({ text: 'Something went wrong on Herald’s side; the error is in its log. Please try again.', ephemeral: true });
   }
 }

@@ -1,4 +1,4 @@
-import { untrusted } from '../src/core/reply-text.js';
+import { untrusted } from '../src/domain/reply-text.js';
 import type { Command } from './command.js';
 
 export default {
@@ -13,7 +13,7 @@ export default {
   async run(ctx) {
     const url = String(ctx.options.feed ?? '');
     const backfill = ctx.options.backfill === undefined ? 0 : Number(ctx.options.backfill);
-    const r = await ctx.herald.subscriptions.subscribe({ channel: ctx.channel, url, userId: ctx.userId, backfill });
+    const r = await ctx.app.subscribe({ channel: ctx.channel, url, userId: ctx.userId, backfill });
     const title = untrusted(r.feed.title ?? r.probe.parsed.title ?? r.feed.url);
     if (r.alreadySubscribed) {
       await ctx.reply({ text: `This channel is already subscribed to ${title} (ID \`${r.subscription.id}\`). Nothing changed.`, ephemeral: true });

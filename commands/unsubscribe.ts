@@ -1,4 +1,3 @@
-import { titleOf } from '../src/core/manage/target.js';
 import { FEED_OPTION, type Command } from './command.js';
 
 export default {
@@ -8,8 +7,7 @@ export default {
     options: [FEED_OPTION],
   },
   async run(ctx) {
-    const sub = await ctx.herald.subscriptions.unsubscribe(ctx.channel, String(ctx.options.feed ?? ''));
-    const title = titleOf(ctx.herald, sub);
+    const { subscription: sub, title } = await ctx.app.unsubscribe(ctx.channel, String(ctx.options.feed ?? ''));
     await ctx.reply(`Unsubscribed from ${title} (\`${sub.id}\`). Nothing more will be posted from it here.`);
   },
 } satisfies Command;

@@ -2,6 +2,7 @@
 // main.ts runs it for `npm start`; end-to-end tests run it in-process.
 import { hostname } from 'node:os';
 import type { Config } from './config/index.js';
+import { createUseCases } from './application/index.js';
 import { createCore, type HeraldCore } from './core/herald.js';
 import { createFetcher } from './core/fetch/index.js';
 import type { ResolveHost } from './core/fetch/dns-cache.js';
@@ -139,16 +140,18 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       },
       ...(cluster ? { cluster: cluster.hooks() } : {}),
     });
+    // One set of use cases, for every platform's commands and events.
+    const useCases = createUseCases(core);
 
     if (config.discord) {
       const { createDiscordAdapter } = await import('./platforms/discord/index.js');
       // In a cluster each gateway shard is opened by the one process holding its Redis lock.
       const shardLocks = cluster ? { shardLocks: { redis: cluster.redis, prefix: 'herald:cluster:' } } : {};
-      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, http, ...shardLocks }));
+      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, useCases, http, ...shardLocks }));
     }
     if (config.slack) {
       const { createSlackAdapter } = await import('./platforms/slack/index.js');
-      adapters.push(createSlackAdapter({ ...config.slack, herald: core, http }));
+      adapters.push(createSlackAdapter({ ...config.slack, herald: core, useCases, http }));
     }
     // A half-connected adapter (gateway up, command registration refused) must let go too.
     opened.push(() => Promise.allSettled(adapters.map((a) => a.stop())));

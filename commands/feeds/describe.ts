@@ -1,4 +1,4 @@
-import { untrusted } from '../../src/core/reply-text.js';
+import { untrusted } from '../../src/domain/reply-text.js';
 import type { FeedRecord, SubscriptionRecord } from '../../src/domain/records.js';
 
 /** Short state words for lists: paused, blocked, failing with the last error. */

@@ -1,5 +1,4 @@
-import { describeDigest, parseDigest, setDelivery } from '../../src/core/manage/delivery.js';
-import { titleOf } from '../../src/core/manage/target.js';
+import { describeDigest } from '../../src/application/describe.js';
 import { FEED_OPTION, type Command } from '../command.js';
 
 export default {
@@ -13,17 +12,12 @@ export default {
     ],
   },
   async run(ctx) {
-    const sub = ctx.herald.subscriptions.resolve(ctx.channel, String(ctx.options.feed ?? ''));
-    const every = String(ctx.options.every ?? '').trim();
-    const title = titleOf(ctx.herald, sub);
-    if (every.toLowerCase() === 'off') {
-      await setDelivery(ctx.herald, sub, (d) => delete d.digest);
-      await ctx.reply(`Digest off: each new item of ${title} (\`${sub.id}\`) is posted on its own again, the collected ones too.`);
+    const at = typeof ctx.options.at === 'string' ? ctx.options.at : undefined;
+    const r = await ctx.app.digest(ctx.channel, String(ctx.options.feed ?? ''), String(ctx.options.every ?? ''), at);
+    if (!r.digest) {
+      await ctx.reply(`Digest off: each new item of ${r.title} (\`${r.subscription.id}\`) is posted on its own again, the collected ones too.`);
       return;
     }
-    const at = typeof ctx.options.at === 'string' ? ctx.options.at : undefined;
-    const digest = parseDigest(every, at, ctx.herald.poller.now());
-    await setDelivery(ctx.herald, sub, (d) => (d.digest = digest));
-    await ctx.reply(`Digest on for ${title} (\`${sub.id}\`): new items are collected and posted together ${describeDigest(digest)}, up to 25 listed per message. Nothing is posted when nothing is new.`);
+    await ctx.reply(`Digest on for ${r.title} (\`${r.subscription.id}\`): new items are collected and posted together ${describeDigest(r.digest)}, up to 25 listed per message. Nothing is posted when nothing is new.`);
   },
 } satisfies Command;

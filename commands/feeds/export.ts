@@ -1,10 +1,9 @@
-import { exportChannel } from '../../src/core/opml/export.js';
 import type { Command } from '../command.js';
 
 export default {
   definition: { name: 'export', description: "Download this channel's feeds as an OPML file", everyone: true },
   async run(ctx) {
-    const out = exportChannel(ctx.herald, ctx.channel, ctx.herald.poller.now());
+    const out = ctx.app.exportOpml(ctx.channel);
     if (!out.count) {
       await ctx.reply({ text: 'This channel has no subscriptions to export. Add one with /subscribe feed:<url>.', ephemeral: true });
       return;

@@ -1,6 +1,3 @@
-import { checkAvatarUrl, checkIdentityName, setDelivery } from '../../src/core/manage/delivery.js';
-import { titleOf } from '../../src/core/manage/target.js';
-import { UserError } from '../../src/domain/errors.js';
 import { FEED_OPTION, type Command } from '../command.js';
 
 const opt = (v: string | number | undefined) => (typeof v === 'string' && v.trim() ? v : undefined);
@@ -16,21 +13,15 @@ export default {
     ],
   },
   async run(ctx) {
-    const sub = ctx.herald.subscriptions.resolve(ctx.channel, String(ctx.options.feed ?? ''));
-    const title = titleOf(ctx.herald, sub);
-    const rawName = opt(ctx.options.name);
-    if (rawName?.trim().toLowerCase() === 'reset') {
-      await setDelivery(ctx.herald, sub, (d) => delete d.identity);
-      await ctx.reply(`New posts of ${title} (\`${sub.id}\`) appear as Herald again.`);
+    const name = opt(ctx.options.name);
+    const avatar = opt(ctx.options.avatar);
+    const blocked = ctx.place?.identityBlocked;
+    const r = await ctx.app.identity(ctx.channel, String(ctx.options.feed ?? ''), { ...(name !== undefined ? { name } : {}), ...(avatar !== undefined ? { avatar } : {}), ...(blocked ? { blocked } : {}) });
+    if (r.reset) {
+      await ctx.reply(`New posts of ${r.title} (\`${r.subscription.id}\`) appear as Herald again.`);
       return;
     }
-    // Checked before anything is saved: a setting that cannot work would only mislead.
-    if (ctx.place?.identityBlocked) throw new UserError(ctx.place.identityBlocked);
-    const name = rawName === undefined ? undefined : checkIdentityName(rawName);
-    const avatar = opt(ctx.options.avatar);
-    const avatarUrl = avatar === undefined ? undefined : checkAvatarUrl(avatar);
-    await setDelivery(ctx.herald, sub, (d) => (d.identity = { ...(name ? { name } : {}), ...(avatarUrl ? { avatarUrl } : {}) }));
-    const who = name ? `“${name}”` : `the feed itself (its title${avatarUrl ? '' : ' and icon'})`;
-    await ctx.reply(`New posts of ${title} (\`${sub.id}\`) appear as ${who}${avatarUrl ? ' with the avatar you gave' : ''}. name:reset posts as Herald again.`);
+    const who = r.name ? `“${r.name}”` : `the feed itself (its title${r.avatarUrl ? '' : ' and icon'})`;
+    await ctx.reply(`New posts of ${r.title} (\`${r.subscription.id}\`) appear as ${who}${r.avatarUrl ? ' with the avatar you gave' : ''}. name:reset posts as Herald again.`);
   },
 } satisfies Command;

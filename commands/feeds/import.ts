@@ -1,8 +1,6 @@
-import { untrusted } from '../../src/core/reply-text.js';
-import { UserError } from '../../src/domain/errors.js';
-import { fetchOpml } from '../../src/core/opml/fetch-opml.js';
-import { IMPORT_MAX_FEEDS, importOpml, type ImportRow } from '../../src/core/opml/import.js';
-import { parseOpml } from '../../src/core/opml/parse.js';
+import { IMPORT_MAX_FEEDS } from '../../src/application/describe.js';
+import type { ImportRow } from '../../src/application/index.js';
+import { untrusted } from '../../src/domain/reply-text.js';
 import type { Command } from '../command.js';
 import { capLines } from './format.js';
 
@@ -19,17 +17,15 @@ export default {
   },
   async run(ctx) {
     const file = ctx.attachments.file;
-    const url = typeof ctx.options.url === 'string' ? ctx.options.url.trim() : '';
-    if (!file && !url) throw new UserError('Attach an OPML file (file:) or give its address (url:). Most feed readers can export one.');
-    // Downloading the file is a fetch like any other the workspace asks for.
-    await ctx.herald.subscriptions.limits.takeCheck(ctx.channel);
-    const text = file ? await fetchOpml(ctx.herald.fetcher, file.url, file.size) : await fetchOpml(ctx.herald.fetcher, url);
-    const doc = parseOpml(text);
-    if (!doc.entries.length) throw new UserError('That OPML file lists no feeds (no outline has an xmlUrl). Export the feed list again from your reader.');
-    const r = await importOpml(ctx.herald, { channel: ctx.channel, userId: ctx.userId, entries: doc.entries });
-    const lines = [`Read ${doc.entries.length} feed(s) from ${doc.title ? untrusted(doc.title) : 'the OPML file'}: ${r.added.length} added, ${r.already.length} already here, ${r.failed.length} failed${r.overCap + r.overRate ? `, ${r.overCap + r.overRate} left out` : ''}.`];
+    const url = typeof ctx.options.url === 'string' ? ctx.options.url : undefined;
+    const { listed, title, outcome: r, limits } = await ctx.app.importOpml({
+      channel: ctx.channel,
+      userId: ctx.userId,
+      ...(file ? { file: { url: file.url, size: file.size } } : {}),
+      ...(url !== undefined ? { url } : {}),
+    });
+    const lines = [`Read ${listed} feed(s) from ${title ? untrusted(title) : 'the OPML file'}: ${r.added.length} added, ${r.already.length} already here, ${r.failed.length} failed${r.overCap + r.overRate ? `, ${r.overCap + r.overRate} left out` : ''}.`];
     if (r.skipped) lines.push(`${r.skipped} more were not tried: one import takes at most ${IMPORT_MAX_FEEDS} feeds. Import the rest from a second file.`);
-    const limits = ctx.herald.subscriptions.limits.settings;
     const where = ctx.channel.platform === 'discord' ? 'server' : 'workspace';
     if (r.overCap) {
       lines.push(`${r.overCap} left out: this channel or ${where} reached the most subscriptions this Herald allows (${limits.maxPerChannel} per channel, ${limits.maxPerWorkspace} per ${where}).`);

@@ -1,7 +1,6 @@
-import { untrusted } from '../../src/core/reply-text.js';
+import { describeDelivery, styleOf } from '../../src/application/describe.js';
+import { untrusted } from '../../src/domain/reply-text.js';
 import type { Command } from '../command.js';
-import { styleOf } from '../../src/core/manage/style.js';
-import { describeDelivery } from '../../src/core/manage/delivery.js';
 import { describeState } from './describe.js';
 
 const PAGE_SIZE = 15;
@@ -14,7 +13,7 @@ export default {
     options: [{ name: 'page', description: 'Page number', type: 'integer', min: 1 }],
   },
   async run(ctx) {
-    const rows = ctx.herald.subscriptions.list(ctx.channel);
+    const rows = ctx.app.list(ctx.channel);
     if (!rows.length) {
       await ctx.reply({ text: 'This channel has no subscriptions. Add one with /subscribe feed:<url>.', ephemeral: true });
       return;

@@ -1,5 +1,3 @@
-import { setDelivery } from '../../src/core/manage/delivery.js';
-import { titleOf } from '../../src/core/manage/target.js';
 import { FEED_OPTION, type Command } from '../command.js';
 
 export default {
@@ -9,10 +7,8 @@ export default {
     options: [FEED_OPTION, { name: 'role', description: 'Who to ping; nobody else is ever pinged', type: 'role', positional: true }],
   },
   async run(ctx) {
-    const sub = ctx.herald.subscriptions.resolve(ctx.channel, String(ctx.options.feed ?? ''));
     const role = typeof ctx.options.role === 'string' && ctx.options.role ? ctx.options.role : undefined;
-    await setDelivery(ctx.herald, sub, (d) => (d.mention = role));
-    const title = titleOf(ctx.herald, sub);
+    const { subscription: sub, title } = await ctx.app.mention(ctx.channel, String(ctx.options.feed ?? ''), role);
     // The reply names the group by id: a real mention here would ping it.
     await ctx.reply(role ? `Each new post of ${title} (\`${sub.id}\`) now pings the chosen group (id ${role}), and nobody else.` : `New posts of ${title} (\`${sub.id}\`) ping nobody.`);
   },

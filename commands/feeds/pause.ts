@@ -1,5 +1,3 @@
-import { pauseSubscriptions } from '../../src/core/manage/pause.js';
-import { titleOf } from '../../src/core/manage/target.js';
 import { FEED_OR_ALL_OPTION, type Command } from '../command.js';
 import { names } from './format.js';
 
@@ -10,13 +8,13 @@ export default {
     options: [FEED_OR_ALL_OPTION],
   },
   async run(ctx) {
-    const r = await pauseSubscriptions(ctx.herald, ctx.channel, String(ctx.options.feed ?? ''));
+    const r = await ctx.app.pause(ctx.channel, String(ctx.options.feed ?? ''));
     const lines: string[] = [];
     if (r.paused.length) {
-      lines.push(`Paused ${names(r.paused.map((s) => titleOf(ctx.herald, s)))}. Items published while paused will not be posted later.`);
+      lines.push(`Paused ${names(r.paused.map((s) => ctx.app.titleOf(s)))}. Items published while paused will not be posted later.`);
       lines.push(`Resume with /feeds resume feed:${r.paused.length === 1 ? r.paused[0]!.id : 'all'}.`);
     }
-    if (r.alreadyPaused.length) lines.push(`Already paused: ${names(r.alreadyPaused.map((s) => titleOf(ctx.herald, s)))}.`);
+    if (r.alreadyPaused.length) lines.push(`Already paused: ${names(r.alreadyPaused.map((s) => ctx.app.titleOf(s)))}.`);
     await ctx.reply(lines.join('\n'));
   },
 } satisfies Command;

@@ -1,5 +1,4 @@
-import { untrusted } from '../../src/core/reply-text.js';
-import { previewSubscription } from '../../src/core/manage/preview.js';
+import { untrusted } from '../../src/domain/reply-text.js';
 import { FEED_OPTION, type Command } from '../command.js';
 import { describeState } from './describe.js';
 
@@ -11,15 +10,14 @@ export default {
     options: [FEED_OPTION],
   },
   async run(ctx) {
-    const sub = ctx.herald.subscriptions.resolve(ctx.channel, String(ctx.options.feed ?? ''));
-    const p = await previewSubscription(ctx.herald, sub);
+    const p = await ctx.app.preview(ctx.channel, String(ctx.options.feed ?? ''));
     if (!p.rows.length) {
       await ctx.reply({ text: `${untrusted(p.feedTitle)} has no items right now.`, ephemeral: true });
       return;
     }
     const passing = p.rows.filter((r) => r.verdict.pass).length;
     const lines = [`**${untrusted(p.feedTitle)}**: newest ${p.rows.length} item(s); ${passing} would be posted (✅), ${p.rows.length - passing} filtered (🚫).`];
-    const state = describeState(sub, ctx.herald.store.feeds.get(sub.feedId));
+    const state = describeState(p.subscription, p.feed);
     if (state) lines.push(`Note: ${state}`);
     for (const { item, verdict } of p.rows) {
       const title = item.title ? untrusted(item.title.slice(0, 120)) : '(untitled)';

@@ -1,6 +1,4 @@
-import { untrusted } from '../../src/core/reply-text.js';
-import { resumeSubscriptions } from '../../src/core/manage/resume.js';
-import { titleOf } from '../../src/core/manage/target.js';
+import { untrusted } from '../../src/domain/reply-text.js';
 import type { SubscriptionRecord } from '../../src/domain/records.js';
 import { FEED_OR_ALL_OPTION, type Command } from '../command.js';
 import { names } from './format.js';
@@ -17,16 +15,15 @@ export default {
     options: [FEED_OR_ALL_OPTION],
   },
   async run(ctx) {
-    const r = await resumeSubscriptions(ctx.herald, ctx.channel, String(ctx.options.feed ?? ''));
-    const title = (s: SubscriptionRecord) => titleOf(ctx.herald, s);
+    const r = await ctx.app.resume(ctx.channel, String(ctx.options.feed ?? ''));
+    const title = (s: SubscriptionRecord) => ctx.app.titleOf(s);
     const lines: string[] = [];
     if (r.unpaused.length) lines.push(`Resumed ${names(r.unpaused.map(title))}. New items will be posted here again.`);
     if (r.restartedFeeds.length) lines.push(`Checking ${names(r.restartedFeeds.map((f) => untrusted(f.title ?? f.url)))} again now (Herald had stopped it after repeated failures).`);
     const check = r.sendCheck;
     if (check?.status === 'ok') {
       lines.push(`Herald can post in this channel again: a test message went through. ${names(r.unblocked.map(title))} will post again.`);
-      const still = ctx.herald.store.subscriptions.listByChannel(ctx.channel).filter((s) => s.state === 'blocked').length;
-      if (still) lines.push(`${still} other subscription(s) here are still marked blocked; /feeds resume feed:all resumes them too.`);
+      if (r.stillBlocked) lines.push(`${r.stillBlocked} other subscription(s) here are still marked blocked; /feeds resume feed:all resumes them too.`);
     }
     if (check?.status === 'failed') lines.push(`Herald still cannot post here: ${check.reason}. ${HOW_TO_ALLOW[ctx.channel.platform]}, then run /feeds resume again.`);
     if (check?.status === 'pending') lines.push('A test message is queued but has not gone through yet; run /feeds list in a minute to see if the channel is still blocked.');

@@ -1,4 +1,4 @@
-import { parseStyle, setStyle, STYLE_HELP } from '../../src/core/manage/style.js';
+import { STYLE_HELP } from '../../src/application/describe.js';
 import { CARD_STYLES } from '../../src/domain/types.js';
 import { FEED_OPTION, type Command } from '../command.js';
 
@@ -9,11 +9,9 @@ export default {
     options: [FEED_OPTION, { name: 'style', description: 'compact (default), full or link', type: 'string', required: true, choices: [...CARD_STYLES] }],
   },
   async run(ctx) {
-    const sub = ctx.herald.subscriptions.resolve(ctx.channel, String(ctx.options.feed ?? ''));
-    const style = parseStyle(String(ctx.options.style ?? ''));
-    await setStyle(ctx.herald, sub, style);
+    const { subscription: sub, style, hasTemplate } = await ctx.app.style(ctx.channel, String(ctx.options.feed ?? ''), String(ctx.options.style ?? ''));
     const lines = [`Style for \`${sub.id}\` is now **${style}**: ${STYLE_HELP[style]}. It applies to new items from the next poll on.`];
-    if (sub.template) lines.push('This subscription also has a template, which decides the text; see /feeds template (text:reset removes it).');
+    if (hasTemplate) lines.push('This subscription also has a template, which decides the text; see /feeds template (text:reset removes it).');
     await ctx.reply(lines.join('\n'));
   },
 } satisfies Command;

@@ -1,7 +1,4 @@
-import { checkTemplate, placeholderList, setTemplate } from '../../src/core/manage/customize.js';
-import { previewSubscription, sampleModel } from '../../src/core/manage/preview.js';
-import { UserError } from '../../src/domain/errors.js';
-import { applyTemplate } from '../../src/core/render/template.js';
+import { placeholderList } from '../../src/application/describe.js';
 import { FEED_OPTION, type Command } from '../command.js';
 
 export default {
@@ -14,25 +11,15 @@ export default {
     ],
   },
   async run(ctx) {
-    const sub = ctx.herald.subscriptions.resolve(ctx.channel, String(ctx.options.feed ?? ''));
-    const text = String(ctx.options.text ?? '');
-    if (text.trim().toLowerCase() === 'reset') {
-      await setTemplate(ctx.herald, sub, undefined);
+    const { subscription: sub, sample } = await ctx.app.template(ctx.channel, String(ctx.options.feed ?? ''), String(ctx.options.text ?? ''));
+    if (!sample) {
       await ctx.reply(`Template removed: new posts from \`${sub.id}\` use the default layout again.`);
       return;
     }
-    const template = checkTemplate(text);
-    await setTemplate(ctx.herald, sub, template);
     const lines = [`Template set for \`${sub.id}\`; the next new item is posted as text in this form.`];
-    try {
-      const preview = await previewSubscription(ctx.herald, sub);
-      const newest = preview.rows[0]?.item;
-      if (newest) lines.push('The newest item would look like this:', '', applyTemplate(template, sampleModel(preview, newest, sub.style)).slice(0, 1500));
-      else lines.push('The feed has no items right now, so there is nothing to show.');
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      lines.push(`(No sample: ${err.message})`);
-    }
+    if (sample.kind === 'text') lines.push('The newest item would look like this:', '', sample.text);
+    else if (sample.kind === 'empty') lines.push('The feed has no items right now, so there is nothing to show.');
+    else lines.push(`(No sample: ${sample.message})`);
     lines.push('', `Placeholders: ${placeholderList()}; \\n starts a new line. text:reset restores the default layout.`);
     await ctx.reply(lines.join('\n'));
   },

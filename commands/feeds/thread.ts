@@ -9,6 +9,5 @@ export default toggleVerb({
     if (place?.kind === 'thread') return 'This is a thread already: posts go into it, and a thread cannot hold threads.';
     return undefined;
   },
-  set: (d, on) => (d.threadPerItem = on || undefined),
   reply: (on, feed) => (on ? `Each new post of ${feed} now starts a thread named after the item.` : `New posts of ${feed} no longer start threads.`),
 });

@@ -1,20 +1,17 @@
 // /feeds thread and /feeds publish: verbs that switch one delivery setting of a subscription
 // on or off. One place for the order of checks: the platform's "not here" first (before the
 // feed is even looked up), then the subscription, then whether this channel can take it.
-import { setDelivery } from '../../src/core/manage/delivery.js';
-import { titleOf } from '../../src/core/manage/target.js';
+import type { Toggle } from '../../src/application/index.js';
 import { UserError } from '../../src/domain/errors.js';
-import type { DeliveryTarget } from '../../src/domain/types.js';
 import { FEED_OPTION, type ChannelPlace, type Command, type CommandDefinition } from '../command.js';
 
 export interface ToggleVerb {
-  name: keyof ChannelPlace['unavailable'];
+  name: Toggle & keyof ChannelPlace['unavailable'];
   description: string;
   /** The required choice: `on` turns the setting on, `off` off. */
   option: { name: string; description: string; on: string; off: string };
   /** Why the setting cannot be turned on in this channel, or undefined. */
   refuseOn(place: ChannelPlace | undefined): string | undefined;
-  set(d: DeliveryTarget, on: boolean): void;
   /** The reply; `feed` names the subscription as "Title (`id`)". */
   reply(on: boolean, feed: string): string;
 }
@@ -30,12 +27,8 @@ export function toggleVerb(v: ToggleVerb): Command {
     async run(ctx) {
       const why = ctx.place?.unavailable[v.name];
       if (why) throw new UserError(`/feeds ${v.name} is ${why}.`);
-      const sub = ctx.herald.subscriptions.resolve(ctx.channel, String(ctx.options.feed ?? ''));
       const on = ctx.options[v.option.name] === v.option.on;
-      const refused = on ? v.refuseOn(ctx.place) : undefined;
-      if (refused) throw new UserError(refused);
-      await setDelivery(ctx.herald, sub, (d) => v.set(d, on));
-      const title = titleOf(ctx.herald, sub);
+      const { subscription: sub, title } = await ctx.app.toggle(ctx.channel, String(ctx.options.feed ?? ''), v.name, on, v.refuseOn(ctx.place));
       await ctx.reply(v.reply(on, `${title} (\`${sub.id}\`)`));
     },
   };

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { stripControls } from './terminal.js';
 import { UserError } from '../domain/errors.js';
-import { plainReplyText } from '../core/reply-text.js';
+import { plainReplyText } from '../domain/reply-text.js';
 import { FetchError } from '../core/fetch/errors.js';
 import { allowPrivateHint } from '../core/fetch/private-hint.js';
 import { redactUrl } from '../store/open-keyv.js';

@@ -1,9 +1,8 @@
 // `herald preview <url>`: the newest items of a feed as plain text, the way Herald would post
 // them: the same render model, plus what a terminal reader needs (local dates, the image
 // chosen, why an image was left out).
-import { probeFeed } from '../core/probe.js';
-import { plainReplyText } from '../core/reply-text.js';
-import { newestItems } from '../core/manage/preview.js';
+import { plainReplyText } from '../domain/reply-text.js';
+import { previewUrl } from '../application/preview.js';
 import { createFetcher } from '../core/fetch/index.js';
 import { renderItem } from '../core/render/index.js';
 import { markdownToPlain } from '../core/render/markdown.js';
@@ -60,10 +59,9 @@ export async function previewFeed(config: Config, url: string): Promise<string> 
     allowedNetworks: config.ALLOWED_PRIVATE_NETWORKS,
   });
   try {
-    const probe = await probeFeed(fetcher, url);
+    const { probe, items } = await previewUrl({ fetcher }, url, PREVIEW_COUNT);
     const { parsed } = probe;
     const info = { title: parsed.title, url: probe.url, ...(parsed.iconUrl ? { iconUrl: parsed.iconUrl } : {}) };
-    const items = newestItems(parsed.items, PREVIEW_COUNT);
     const out = [parsed.title ? `${parsed.title} (${probe.url})` : probe.url, ...probe.notes.map(plainReplyText)];
     out.push(items.length ? `Newest ${items.length} of ${parsed.items.length} item(s), as Herald would post them:` : 'The feed has no items.');
     items.forEach((item, i) => out.push('', formatModel(renderItem(item, info), i + 1, item)));

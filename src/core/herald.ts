@@ -29,6 +29,13 @@ export interface HeraldCore {
   queue: DeliveryQueue;
   poller: Poller;
   subscriptions: SubscriptionService;
+  /** The one clock every use case reads (tests inject theirs through createCore's `now`). */
+  clock: { now(): number };
+  /** What use cases may ask of polling, whichever runtime schedules it. */
+  scheduler: {
+    reschedule(feedId: string): void;
+    status(): Promise<{ overdue: number; lastPollAt?: number; maxLagMs?: number }>;
+  };
   logger: Logger;
   metrics: Metrics;
   startedAt: number;
@@ -88,6 +95,15 @@ export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logge
     queue,
     poller,
     subscriptions,
+    clock: { now },
+    scheduler: {
+      reschedule: (feedId) => poller.reschedule(feedId),
+      // What /feeds status read from the poller until now (the runtime work replaces it).
+      status: async () => {
+        const late = poller.overdue();
+        return { overdue: late.count, maxLagMs: late.count ? late.maxLagMs : 0, ...(poller.lastCycleAt !== undefined ? { lastPollAt: poller.lastCycleAt } : {}) };
+      },
+    },
     startedAt: now(),
     addSender: (s) => senders.set(s.platform, cluster ? cluster.wrapSender(s) : s),
     async start() {

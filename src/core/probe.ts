@@ -1,5 +1,5 @@
 // Fetch + parse once, outside the schedule: for /subscribe, /feeds preview and the CLI.
-import { untrusted } from './reply-text.js';
+import { untrusted } from '../domain/reply-text.js';
 import { UserError } from '../domain/errors.js';
 import { FetchError, type Fetcher, type FetchResult } from './fetch/index.js';
 import { decodeBody } from './parse/decode.js';

@@ -1,4 +1,7 @@
-// Subscribe / unsubscribe / list: the use cases behind the slash commands.
+// The subscription registry: attaching a channel to a feed (probe, first sight of the feed,
+// tenant caps under their guard, one attach per feed at a time) and removing it with the feed
+// once nobody reads it. Rules every caller must get, so they live here once; the verbs people
+// use (subscribe, unsubscribe, import, forget a channel) are in src/application.
 import type { Store } from '../store/interfaces.js';
 import type { FeedRecord, SubscriptionRecord } from '../domain/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
@@ -122,29 +125,6 @@ export class SubscriptionService {
     return this.d.store.subscriptions.listByChannel(channel).find((s) => s.feedUrl === normalized || this.d.store.feeds.get(s.feedId)?.url === normalized);
   }
 
-  /** Finds a subscription of this channel by short id or feed URL. */
-  resolve(channel: ChannelRef, idOrUrl: string): SubscriptionRecord {
-    const text = idOrUrl.trim().replace(/^<|>$/g, '').replace(/\|.*$/, '');
-    const subs = this.d.store.subscriptions.listByChannel(channel);
-    const byId = subs.find((s) => s.id === text.toLowerCase());
-    if (byId) return byId;
-    let url: string | undefined;
-    try {
-      url = normalizeFeedUrl(text);
-    } catch {
-      url = undefined;
-    }
-    const byUrl = url ? subs.find((s) => s.feedUrl === url || this.d.store.feeds.get(s.feedId)?.url === url) : undefined;
-    if (byUrl) return byUrl;
-    throw new UserError(`No subscription "${idOrUrl}" in this channel. Run /feeds list to see the IDs.`);
-  }
-
-  async unsubscribe(channel: ChannelRef, idOrUrl: string): Promise<SubscriptionRecord> {
-    const sub = this.resolve(channel, idOrUrl);
-    await this.remove(sub.id);
-    return sub;
-  }
-
   /** Removes a subscription, its pending deliveries, and the feed once nobody reads it. */
   async remove(subscriptionId: string): Promise<void> {
     const { store } = this.d;
@@ -156,9 +136,5 @@ export class SubscriptionService {
       await store.feeds.remove(sub.feedId);
       await store.seen.remove(sub.feedId);
     }
-  }
-
-  list(channel: ChannelRef): { subscription: SubscriptionRecord; feed: FeedRecord | undefined }[] {
-    return this.d.store.subscriptions.listByChannel(channel).map((subscription) => ({ subscription, feed: this.d.store.feeds.get(subscription.feedId) }));
   }
 }

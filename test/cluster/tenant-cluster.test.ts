@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createFetcher } from '../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../src/core/fetch/networks.js';
 import { createCore, type HeraldCore } from '../../src/core/herald.js';
-import { importOpml } from '../../src/core/opml/import.js';
+import { importOpml } from '../../src/application/import-opml.js';
 import type { TenantLimitSettings } from '../../src/core/tenant/limits.js';
 import type { ChannelRef } from '../../src/domain/types.js';
 import { redisTenantPorts } from '../../src/cluster/redis-tenant.js';

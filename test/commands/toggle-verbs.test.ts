@@ -1,11 +1,12 @@
 // /feeds thread and /feeds publish, every branch: the platform's "not here", refusals by kind
-// of channel, and what on/off store and reply. A fake core with one subscription is enough.
+// of channel, and what on/off store and reply. The real use cases over a store with one subscription.
 // Replies are read as plain text: feed titles travel in untrusted spans each platform escapes.
 import { describe, expect, it } from 'vitest';
 import type { ChannelPlace, CommandContext } from '../../commands/command.js';
 import publish from '../../commands/feeds/publish.js';
 import thread from '../../commands/feeds/thread.js';
-import { plainReplyText } from '../../src/core/reply-text.js';
+import { createUseCases, type AppDeps } from '../../src/application/index.js';
+import { plainReplyText } from '../../src/domain/reply-text.js';
 import type { SubscriptionRecord } from '../../src/domain/records.js';
 
 const channel = { platform: 'discord' as const, workspaceId: 'g', channelId: 'c' };
@@ -13,11 +14,12 @@ const channel = { platform: 'discord' as const, workspaceId: 'g', channelId: 'c'
 function run(cmd: typeof publish, options: Record<string, string>, place?: ChannelPlace) {
   let stored: SubscriptionRecord = { id: 'abc123', feedId: 'f', feedUrl: 'https://example.com/feed.xml', channel } as unknown as SubscriptionRecord;
   const replies: string[] = [];
-  const herald = {
-    subscriptions: { resolve: () => stored },
-    store: { feeds: { get: () => ({ title: 'Blog' }) }, subscriptions: { get: () => stored, update: async (s: SubscriptionRecord) => void (stored = s) } },
+  const deps = {
+    store: { feeds: { get: () => ({ title: 'Blog' }) }, subscriptions: { listByChannel: () => [stored], get: () => stored, update: async (s: SubscriptionRecord) => void (stored = s) } },
   };
-  const ctx = { herald, channel, userId: 'u', options: { feed: 'abc123', ...options }, attachments: {}, reply: async (r: unknown) => void replies.push(plainReplyText(String(r))), ...(place ? { place } : {}) } as unknown as CommandContext;
+  // The real use cases over a store fake that holds one subscription.
+  const app = createUseCases(deps as unknown as AppDeps);
+  const ctx = { app, channel, userId: 'u', options: { feed: 'abc123', ...options }, attachments: {}, reply: async (r: unknown) => void replies.push(plainReplyText(String(r))), ...(place ? { place } : {}) } as unknown as CommandContext;
   return cmd.run(ctx).then(
     () => ({ reply: replies[0], delivery: stored.delivery }),
     (err: Error) => ({ error: err.message }),

@@ -1,6 +1,6 @@
 // Untrusted spans in reply text: marked once, escaped by each platform, never forgeable.
 import { describe, expect, it } from 'vitest';
-import { plainReplyText, replySegments, untrusted } from '../../src/core/reply-text.js';
+import { plainReplyText, replySegments, untrusted } from '../../src/domain/reply-text.js';
 import { discordReplyText } from '../../src/platforms/discord/interactions.js';
 import { replyMrkdwn } from '../../src/platforms/slack/reply.js';
 

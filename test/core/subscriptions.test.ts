@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unsubscribe } from '../../src/application/subscriptions.js';
 import { createCore, type HeraldCore } from '../../src/core/herald.js';
 import { createFetcher } from '../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../src/core/fetch/networks.js';
@@ -44,7 +45,7 @@ describe('SubscriptionService', () => {
     const r = await core.subscriptions.subscribe({ channel, url: feed.url, userId: 'u' });
     expect(await core.store.seen.get(r.feed.id)).toContain('g:old');
     expect(core.store.feeds.get(r.feed.id)?.initialized).toBe(true);
-    await core.subscriptions.unsubscribe(channel, r.subscription.id);
+    await unsubscribe(core, channel, r.subscription.id);
     expect(core.store.feeds.get(r.feed.id)).toBeUndefined();
   });
 });

@@ -1,10 +1,8 @@
-// Per-subscription delivery settings (threads, publishing, identity, mention, digest):
-// validated here, read by the outbox (digest) and the platform senders (the rest).
+// Rules for the per-subscription delivery settings (identity, digest), shared by the
+// /feeds verbs (src/application) and OPML import's checks of a file's settings.
 import { parseDuration, formatDuration } from '../../config/duration.js';
-import type { SubscriptionRecord } from '../../domain/records.js';
 import { DIGEST_MIN_EVERY_MS, parseTimeOfDay } from '../deliver/digest.js';
 import { UserError } from '../../domain/errors.js';
-import type { HeraldCore } from '../herald.js';
 import { httpsUrl } from '../render/url.js';
 import type { DeliveryTarget, DigestSchedule } from '../../domain/types.js';
 
@@ -12,18 +10,6 @@ import type { DeliveryTarget, DigestSchedule } from '../../domain/types.js';
 export const IDENTITY_NAME_MAX = 80;
 /** Longest period a digest may have: a week. */
 export const DIGEST_MAX_EVERY_MS = 7 * 86_400_000;
-
-/** Applies `change` to the stored subscription's settings; an empty settings object is removed. */
-export async function setDelivery(herald: Pick<HeraldCore, 'store'>, sub: SubscriptionRecord, change: (d: DeliveryTarget) => void): Promise<SubscriptionRecord> {
-  const next: SubscriptionRecord = { ...(herald.store.subscriptions.get(sub.id) ?? sub) };
-  const delivery: DeliveryTarget = { ...next.delivery };
-  change(delivery);
-  for (const k of Object.keys(delivery) as (keyof DeliveryTarget)[]) if (delivery[k] === undefined) delete delivery[k];
-  if (Object.keys(delivery).length) next.delivery = delivery;
-  else delete next.delivery;
-  await herald.store.subscriptions.update(next);
-  return next;
-}
 
 /** A name people can read; Discord refuses webhook names with "discord" or "clyde" in them. */
 export function checkIdentityName(raw: string): string {

@@ -1,8 +1,6 @@
-// /feeds style: how a subscription's posts look. Stored on the subscription, read by ingest
-// when it renders the next new items (already queued posts keep the look they were given).
+// Card styles: the names people type, what each means, and the default.
 import type { SubscriptionRecord } from '../../domain/records.js';
 import { UserError } from '../../domain/errors.js';
-import type { HeraldCore } from '../herald.js';
 import { CARD_STYLES, type CardStyle } from '../../domain/types.js';
 
 export const STYLE_HELP: Record<CardStyle, string> = {
@@ -20,12 +18,3 @@ export function parseStyle(raw: string): CardStyle {
 
 /** The subscription's style, compact when never set. */
 export const styleOf = (sub: Pick<SubscriptionRecord, 'style'>): CardStyle => sub.style ?? 'compact';
-
-/** Stores the style; compact, the default, is stored as no field at all. */
-export async function setStyle(herald: Pick<HeraldCore, 'store'>, sub: SubscriptionRecord, style: CardStyle): Promise<SubscriptionRecord> {
-  const next: SubscriptionRecord = { ...(herald.store.subscriptions.get(sub.id) ?? sub) };
-  if (style === 'compact') delete next.style;
-  else next.style = style;
-  await herald.store.subscriptions.update(next);
-  return next;
-}

@@ -1,6 +1,6 @@
 // Downloads an OPML file (a Discord attachment or a URL) through the core fetcher,
 // so the same address guard, timeouts and size limits apply as for feeds.
-import { untrusted } from '../reply-text.js';
+import { untrusted } from '../../domain/reply-text.js';
 import iconv from 'iconv-lite';
 import { UserError } from '../../domain/errors.js';
 import { FetchError, type Fetcher } from '../fetch/index.js';

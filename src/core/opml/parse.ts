@@ -1,6 +1,6 @@
 // OPML in: the feed list other readers export. Parsed as XML, never by pattern matching,
 // because real files nest outlines in categories and escape titles in every way.
-import { untrusted } from '../reply-text.js';
+import { untrusted } from '../../domain/reply-text.js';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { UserError } from '../../domain/errors.js';
 

@@ -7,7 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import { ChatInputCommandInteraction, InteractionResponseType, InteractionType, MessageFlags, MessagePayload, type Client, type InteractionReplyOptions } from 'discord.js';
-import type { HeraldCore } from '../../core/herald.js';
+import type { UseCases } from '../../application/index.js';
 import { BodyTooLarge, header, readBody } from '../../http/request-body.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../logger.js';
@@ -55,8 +55,8 @@ function httpInteraction(client: Client, data: unknown, answer: (a: Answer) => v
   return i;
 }
 
-export function mountHttpInteractions(opts: { http: Pick<HttpServer, 'mount'>; client: Client; publicKey: KeyObject; herald: HeraldCore; logger: Logger }): void {
-  const { client, herald, logger } = opts;
+export function mountHttpInteractions(opts: { http: Pick<HttpServer, 'mount'>; client: Client; publicKey: KeyObject; app: UseCases; logger: Logger }): void {
+  const { client, app, logger } = opts;
   opts.http.mount('POST', INTERACTIONS_PATH, async (req, res) => {
     let raw: Buffer;
     try {
@@ -99,7 +99,7 @@ export function mountHttpInteractions(opts: { http: Pick<HttpServer, 'mount'>; c
       } catch (err) {
         return fail(err);
       }
-      handleInteraction(i, herald).then(() => {
+      handleInteraction(i, app).then(() => {
         if (!answered) fail(new Error('command finished without a reply'));
       }, fail);
     });

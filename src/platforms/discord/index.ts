@@ -3,6 +3,7 @@ import { Events, RESTEvents, Routes, type Client } from 'discord.js';
 import type { Redis } from 'ioredis';
 import { commands } from '../../../commands/index.js';
 import { ShardLocks } from '../../cluster/shard-locks.js';
+import type { UseCases } from '../../application/index.js';
 import type { HeraldCore } from '../../core/herald.js';
 import type { HttpServer } from '../../http/server.js';
 import { toDiscordCommands } from './command-json.js';
@@ -42,6 +43,8 @@ export interface DiscordAdapterOptions {
   /** Cluster mode: open only the shards whose Redis lock this process holds. */
   shardLocks?: { redis: Redis; prefix: string };
   herald: HeraldCore;
+  /** What commands and channel events call. */
+  useCases: UseCases;
 }
 
 const loginReady = async (client: Client, token: string, apiUrl: string) => {
@@ -68,7 +71,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
   });
 
   if (opts.publicKey && opts.http) {
-    mountHttpInteractions({ http: opts.http, client, publicKey: publicKeyFromHex(opts.publicKey), herald, logger: log });
+    mountHttpInteractions({ http: opts.http, client, publicKey: publicKeyFromHex(opts.publicKey), app: opts.useCases, logger: log });
   }
   let registered = false;
   const register = async (from: Client) => {
@@ -84,7 +87,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
 
   const shardClients = new Map<number, Client>();
   let locks: ShardLocks | undefined;
-  if (!opts.shardLocks) wireGatewayEvents(client, herald, log);
+  if (!opts.shardLocks) wireGatewayEvents(client, opts.useCases, log);
 
   let ready = false;
   return {
@@ -105,7 +108,7 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
         logger: log,
         onAcquire: async (shard) => {
           const c = gatewayClient({ apiUrl: opts.apiUrl, shards: [shard], shardCount });
-          wireGatewayEvents(c, herald, log, claim);
+          wireGatewayEvents(c, opts.useCases, log, claim);
           shardClients.set(shard, c);
           await loginReady(c, opts.token, opts.apiUrl);
           await register(c);

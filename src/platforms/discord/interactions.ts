@@ -3,8 +3,8 @@
 import { MessageFlags, PermissionFlagsBits, type ChatInputCommandInteraction } from 'discord.js';
 import { findCommand, runCommand, type Attachment, type ChannelPlace, type CommandContext, type Reply } from '../../../commands/index.js';
 import { kindOf } from './channels.js';
-import type { HeraldCore } from '../../core/herald.js';
-import { replySegments } from '../../core/reply-text.js';
+import type { UseCases } from '../../application/index.js';
+import { replySegments } from '../../domain/reply-text.js';
 import { escapeMarkdown } from '../../core/render/markdown.js';
 import { sanitizeDiscordText } from './render.js';
 import { MANAGE_CHANNELS } from './command-json.js';
@@ -44,7 +44,7 @@ function placeOf(i: ChatInputCommandInteraction): ChannelPlace {
   return { kind: kindOf(i.channel?.type), unavailable: {}, ...(canWebhook ? {} : { identityBlocked: NO_WEBHOOKS_REPLY }) };
 }
 
-export async function handleInteraction(i: ChatInputCommandInteraction, herald: HeraldCore): Promise<void> {
+export async function handleInteraction(i: ChatInputCommandInteraction, app: UseCases): Promise<void> {
   const sub = i.options.getSubcommand(false) ?? undefined;
   const command = findCommand(i.commandName, sub);
   if (!command) {
@@ -81,7 +81,7 @@ export async function handleInteraction(i: ChatInputCommandInteraction, herald: 
 
   const { options, attachments } = optionsOf(i);
   const ctx: CommandContext = {
-    herald,
+    app,
     channel: { platform: 'discord', workspaceId: i.guildId ?? 'dm', channelId: i.channelId },
     userId: i.user.id,
     options,

@@ -1,6 +1,7 @@
 // The Slack adapter: bolt for slash commands (HTTP on Herald's server, or Socket Mode),
 // its WebClient for posting. SLACK_APP_TOKEN switches to Socket Mode.
 import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { UseCases } from '../../application/index.js';
 import type { HeraldCore } from '../../core/herald.js';
 import type { HttpServer } from '../../http/server.js';
 import type { PlatformAdapter } from '../adapter.js';
@@ -26,6 +27,8 @@ export interface SlackAdapterOptions {
   /** SLACK_COMMAND_PREFIX: the manifest's commands are /{prefix}subscribe and so on. */
   commandPrefix?: string;
   herald: HeraldCore;
+  /** What commands and channel events call. */
+  useCases: UseCases;
   http: Pick<HttpServer, 'mount'>;
 }
 
@@ -60,13 +63,13 @@ export function createSlackAdapter(opts: SlackAdapterOptions): PlatformAdapter {
   let scopes: Set<string> | undefined;
   registerSlashCommands({
     app,
-    herald,
+    useCases: opts.useCases,
     logger: log,
     scopes: () => scopes,
     prefix: opts.commandPrefix ?? '',
     ...(opts.adminsOnly ? { admins: new AdminChecker(app.client) } : {}),
   });
-  registerChannelEvents(app, herald, log);
+  registerChannelEvents(app, opts.useCases, log);
   herald.addSender(createSlackSender({ client: app.client, logger: log, onRateLimited: () => herald.metrics.rateLimited.inc({ platform: 'slack' }) }));
 
   let started = false;

@@ -2,7 +2,7 @@
 import type { RespondArguments, webApi } from '@slack/bolt';
 import type { Reply } from '../../../commands/index.js';
 import type { Logger } from '../../logger.js';
-import { replySegments } from '../../core/reply-text.js';
+import { replySegments } from '../../domain/reply-text.js';
 import { escapeMrkdwn } from './render.js';
 
 /** Slack cuts message text at 40,000 characters; stay clear of it. */

@@ -2,7 +2,7 @@
 // never waits on a feed fetch; the answer follows through respond() (response_url).
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { commands, findCommand, isGroup, runCommand, type ChannelPlace, type CommandContext, type Reply } from '../../../commands/index.js';
-import type { HeraldCore } from '../../core/herald.js';
+import type { UseCases } from '../../application/index.js';
 import type { Logger } from '../../logger.js';
 import type { AdminChecker } from './admins.js';
 import { CommandTextError, parseCommandText, tokenize } from './command-text.js';
@@ -27,7 +27,7 @@ function slackPlace(scopes: ReadonlySet<string> | undefined): ChannelPlace {
 
 export interface SlashCommandDeps {
   app: App;
-  herald: HeraldCore;
+  useCases: UseCases;
   logger: Logger;
   /** Set when SLACK_ADMINS_ONLY is on. */
   admins?: AdminChecker;
@@ -92,7 +92,7 @@ async function handle(d: SlashCommandDeps, command: SlashCommand, respond: Respo
   }
 
   const ctx: CommandContext = {
-    herald: d.herald,
+    app: d.useCases,
     channel: { platform: 'slack', workspaceId: command.team_id, channelId: command.channel_id },
     userId: command.user_id,
     options: parsed.options,

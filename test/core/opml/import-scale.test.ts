@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DeliveryQueue } from '../../../src/core/deliver/queue.js';
 import { createFetcher, type Fetcher } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
-import { importOpml } from '../../../src/core/opml/import.js';
+import { importOpml } from '../../../src/application/import-opml.js';
 import { SubscriptionService } from '../../../src/core/subscriptions.js';
 import { createLogger } from '../../../src/logger.js';
 import { createStore, type Store } from '../../../src/store/index.js';
@@ -63,7 +63,7 @@ it(`imports ${IMPORTED} feeds into a store holding ${EXISTING.toLocaleString('en
   store.keyv.set = ((key: string, value: unknown, ttl?: number) => ((bytes += JSON.stringify(value).length), set(key, value, ttl))) as typeof store.keyv.set;
 
   const started = performance.now();
-  const out = await importOpml({ store, subscriptions, logger: createLogger('silent') } as unknown as Parameters<typeof importOpml>[0], { channel, userId: 'u', entries });
+  const out = await importOpml({ store, subscriptions, logger: createLogger('silent'), clock: { now: Date.now } } as unknown as Parameters<typeof importOpml>[0], { channel, userId: 'u', entries });
   const seconds = (performance.now() - started) / 1000;
 
   expect(out.failed).toEqual([]);

@@ -6,7 +6,7 @@ import { createFetcher, type Fetcher } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
 import { discoverFeeds } from '../../../src/core/parse/discover.js';
 import { probeFeed } from '../../../src/core/probe.js';
-import { plainReplyText } from '../../../src/core/reply-text.js';
+import { plainReplyText } from '../../../src/domain/reply-text.js';
 import { LoopbackServer, RSS } from '../fetch/loopback-server.js';
 
 const feed = (t: string) => RSS(t, [{ title: `${t} item`, link: `https://example.com/${t}` }]);

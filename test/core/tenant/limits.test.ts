@@ -8,8 +8,9 @@ import { UserError } from '../../../src/domain/errors.js';
 import { createFetcher } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
 import { createCore, type HeraldCore } from '../../../src/core/herald.js';
-import { previewSubscription } from '../../../src/core/manage/preview.js';
-import { importOpml } from '../../../src/core/opml/import.js';
+import { previewSubscription } from '../../../src/application/preview.js';
+import { importOpml } from '../../../src/application/import-opml.js';
+import { unsubscribe } from '../../../src/application/subscriptions.js';
 import type { TenantLimitSettings } from '../../../src/core/tenant/limits.js';
 import type { ChannelRef } from '../../../src/domain/types.js';
 import { createLogger } from '../../../src/logger.js';
@@ -64,7 +65,7 @@ describe('tenant limits', () => {
     expect(await refusal(subscribe(at('c3'), 4))).toMatch(/This server already has 3 subscriptions.*\(3\)/);
     expect(hits()).toBe(before + 1); // only c2's subscribe fetched
     // Room freed by an unsubscribe is there at once.
-    await core.subscriptions.unsubscribe(at('c2'), feed(3));
+    await unsubscribe(core, at('c2'), feed(3));
     await subscribe(at('c3'), 4);
     // Another server has its own caps; re-subscribing to a feed already here is no new subscription.
     await subscribe(at('c9', 'g2'), 5);

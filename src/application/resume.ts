@@ -1,7 +1,8 @@
 // /feeds resume: undo a pause, a platform block, or Herald's own stop after failures.
-import { channelKey, type FeedRecord, type SubscriptionRecord } from '../../domain/records.js';
-import type { ChannelRef } from '../../domain/types.js';
-import { resolveTargets, type ManageDeps } from './target.js';
+import { channelKey, type FeedRecord, type SubscriptionRecord } from '../domain/records.js';
+import type { ChannelRef } from '../domain/types.js';
+import type { AppDeps } from './deps.js';
+import { findTargets } from './find.js';
 import { testSend, type SendCheck } from './test-send.js';
 
 export interface ResumeResult {
@@ -15,13 +16,17 @@ export interface ResumeResult {
   alreadyActive: SubscriptionRecord[];
   /** Outcome of the test notice, when a blocked subscription was involved. */
   sendCheck?: SendCheck;
+  /** After a test notice went through: other subscriptions of the channel still marked blocked. */
+  stillBlocked: number;
 }
 
-export async function resumeSubscriptions(herald: ManageDeps, channel: ChannelRef, target: string, testTimeoutMs?: number): Promise<ResumeResult> {
-  const { store } = herald;
-  const out: ResumeResult = { unpaused: [], unblocked: [], restartedFeeds: [], alreadyActive: [] };
-  const now = herald.poller.now();
-  for (const sub of resolveTargets(herald, channel, target)) {
+type Deps = Pick<AppDeps, 'store' | 'queue' | 'scheduler' | 'clock'>;
+
+export async function resumeSubscriptions(d: Deps, channel: ChannelRef, target: string, testTimeoutMs?: number): Promise<ResumeResult> {
+  const { store } = d;
+  const out: ResumeResult = { unpaused: [], unblocked: [], restartedFeeds: [], alreadyActive: [], stillBlocked: 0 };
+  const now = d.clock.now();
+  for (const sub of findTargets(d, channel, target)) {
     const feed = store.feeds.get(sub.feedId);
     const wasBlocked = sub.state === 'blocked';
     if (!sub.paused && !wasBlocked && !feed?.failingPaused) {
@@ -34,25 +39,26 @@ export async function resumeSubscriptions(herald: ManageDeps, channel: ChannelRe
     await store.subscriptions.update(next);
     if (sub.paused) out.unpaused.push(next);
     if (wasBlocked) out.unblocked.push(next);
-    if (feed?.failingPaused && !out.restartedFeeds.some((f) => f.id === feed.id)) out.restartedFeeds.push(await restartFeed(herald, feed, now));
+    if (feed?.failingPaused && !out.restartedFeeds.some((f) => f.id === feed.id)) out.restartedFeeds.push(await restartFeed(d, feed, now));
   }
   // Deliveries kept while blocked wait in the outbox; let the queue look again.
-  if (out.unpaused.length || out.unblocked.length) herald.queue.kick(channelKey(channel));
+  if (out.unpaused.length || out.unblocked.length) d.queue.kick(channelKey(channel));
   const probe = out.unblocked[0];
-  if (probe) out.sendCheck = await testSend(herald, probe, testTimeoutMs);
+  if (probe) out.sendCheck = await testSend(d, probe, testTimeoutMs);
+  if (out.sendCheck?.status === 'ok') out.stillBlocked = store.subscriptions.listByChannel(channel).filter((s) => s.state === 'blocked').length;
   return out;
 }
 
 /** Clears Herald's failure stop for every channel reading the feed, and checks it at once. */
-async function restartFeed(herald: ManageDeps, feed: FeedRecord, now: number): Promise<FeedRecord> {
+async function restartFeed(d: Deps, feed: FeedRecord, now: number): Promise<FeedRecord> {
   const next: FeedRecord = { ...feed, failures: 0, nextCheckAt: now };
   delete next.failingPaused;
-  await herald.store.feeds.update(next);
-  herald.poller.reschedule(next.id);
+  await d.store.feeds.update(next);
+  d.scheduler.reschedule(next.id);
   // So a new run of failures tells each channel again.
-  for (const s of herald.store.subscriptions.listByFeed(feed.id)) {
-    const current = herald.store.subscriptions.get(s.id) ?? s;
-    if (current.failureNoticeSent) await herald.store.subscriptions.update({ ...current, failureNoticeSent: false });
+  for (const s of d.store.subscriptions.listByFeed(feed.id)) {
+    const current = d.store.subscriptions.get(s.id) ?? s;
+    if (current.failureNoticeSent) await d.store.subscriptions.update({ ...current, failureNoticeSent: false });
   }
   return next;
 }

@@ -1,7 +1,8 @@
 // /feeds pause: stop posting without forgetting the subscription.
-import type { SubscriptionRecord } from '../../domain/records.js';
-import type { ChannelRef } from '../../domain/types.js';
-import { resolveTargets, type ManageDeps } from './target.js';
+import type { SubscriptionRecord } from '../domain/records.js';
+import type { ChannelRef } from '../domain/types.js';
+import type { AppDeps } from './deps.js';
+import { findTargets } from './find.js';
 
 export interface PauseResult {
   paused: SubscriptionRecord[];
@@ -12,15 +13,15 @@ export interface PauseResult {
  * Items that appear while paused are still marked seen by the poller, so resuming
  * does not flood the channel with the backlog; queued items are dropped when sent.
  */
-export async function pauseSubscriptions(herald: ManageDeps, channel: ChannelRef, target: string): Promise<PauseResult> {
+export async function pauseSubscriptions(d: Pick<AppDeps, 'store'>, channel: ChannelRef, target: string): Promise<PauseResult> {
   const out: PauseResult = { paused: [], alreadyPaused: [] };
-  for (const sub of resolveTargets(herald, channel, target)) {
+  for (const sub of findTargets(d, channel, target)) {
     if (sub.paused) {
       out.alreadyPaused.push(sub);
       continue;
     }
     const next = { ...sub, paused: true };
-    await herald.store.subscriptions.update(next);
+    await d.store.subscriptions.update(next);
     out.paused.push(next);
   }
   return out;

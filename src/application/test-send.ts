@@ -1,26 +1,30 @@
 // After a platform block, the only honest check is to post something and see.
 // The notice goes through the normal outbox, so it is retried, ordered and
 // classified exactly like feed items are.
-import { channelKey, type Delivery, type SubscriptionRecord } from '../../domain/records.js';
-import type { ManageDeps } from './target.js';
+import { channelKey, type Delivery, type SubscriptionRecord } from '../domain/records.js';
+import type { AppDeps } from './deps.js';
 
 export const TEST_NOTICE = 'Herald can post here again.';
+/** How often the outcome is looked at while waiting. */
+const LOOK_EVERY_MS = 100;
 
 export type SendCheck = { status: 'ok' } | { status: 'failed'; reason: string } | { status: 'pending' };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function testSend(herald: ManageDeps, sub: SubscriptionRecord, timeoutMs = 10_000): Promise<SendCheck> {
-  const { store, queue } = herald;
-  const seenAt = herald.poller.now();
+export async function testSend(d: Pick<AppDeps, 'store' | 'queue' | 'clock'>, sub: SubscriptionRecord, timeoutMs = 10_000): Promise<SendCheck> {
+  const { store, queue } = d;
+  const seenAt = d.clock.now();
   const id = `${sub.id}:resume-test:${seenAt}`;
   const delivery: Delivery = { id, subscriptionId: sub.id, feedId: sub.feedId, seenAt, attempts: 0, message: { kind: 'notice', text: TEST_NOTICE } };
   await queue.enqueue(sub, [delivery]);
   const key = channelKey(sub);
-  const deadline = Date.now() + timeoutMs;
+  // A count of looks, not a deadline on the clock: an injected clock that stands still
+  // (tests) must not make this wait forever.
+  const looks = Math.max(1, Math.ceil(timeoutMs / LOOK_EVERY_MS));
   // The queue has no per-delivery callback; watching the subscription and the outbox row is
   // enough. Older deliveries kept while blocked go first, so any of them can fail the check.
-  for (;;) {
+  for (let look = 0; ; look++) {
     const after = store.subscriptions.get(sub.id);
     if (!after) return { status: 'failed', reason: 'the platform says this channel no longer exists' };
     if (after.state === 'blocked') {
@@ -28,8 +32,8 @@ export async function testSend(herald: ManageDeps, sub: SubscriptionRecord, time
       await store.outbox.remove(key, [id]);
       return { status: 'failed', reason: after.blockedReason ?? 'Herald still may not post here' };
     }
-    if (!(await store.outbox.list(key)).some((d) => d.id === id)) return { status: 'ok' };
-    if (Date.now() > deadline) return { status: 'pending' };
-    await sleep(100);
+    if (!(await store.outbox.list(key)).some((x) => x.id === id)) return { status: 'ok' };
+    if (look >= looks) return { status: 'pending' };
+    await sleep(LOOK_EVERY_MS);
   }
 }

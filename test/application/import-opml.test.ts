@@ -1,9 +1,9 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/domain/errors.js';
-import { decodeXml } from '../../../src/core/opml/fetch-opml.js';
-import { IMPORT_CONCURRENCY, IMPORT_MAX_FEEDS, importOpml } from '../../../src/core/opml/import.js';
-import type { SubscriptionRecord } from '../../../src/domain/records.js';
+import { UserError } from '../../src/domain/errors.js';
+import { decodeXml } from '../../src/core/opml/fetch-opml.js';
+import { IMPORT_CONCURRENCY, IMPORT_MAX_FEEDS, importOpml } from '../../src/application/import-opml.js';
+import type { SubscriptionRecord } from '../../src/domain/records.js';
 
 const channel = { platform: 'discord' as const, workspaceId: 'g', channelId: 'c' };
 const entry = (xmlUrl: string) => ({ xmlUrl, categories: [] });
@@ -23,6 +23,7 @@ function fakeHerald(opts: { feedOf?: (url: string) => string; fail?: (url: strin
   for (const u of opts.existing ?? []) add(feedOf(u));
   const herald = {
     logger: { warn: () => undefined },
+    clock: { now: () => 0 },
     store: {},
     subscriptions: {
       async subscribe(req: { url: string }) {

@@ -1,8 +1,8 @@
 // /feeds export: a channel's subscriptions as OPML, for backups or another reader.
-import type { HeraldCore } from '../herald.js';
-import type { ChannelRef } from '../../domain/types.js';
-import { buildOpml, type OpmlOutline } from './build.js';
-import { encodeDelivery } from './delivery-attr.js';
+import type { ChannelRef } from '../domain/types.js';
+import { buildOpml, type OpmlOutline } from '../core/opml/build.js';
+import { encodeDelivery } from '../core/opml/delivery-attr.js';
+import type { AppDeps } from './deps.js';
 
 export interface ChannelExport {
   fileName: string;
@@ -10,9 +10,10 @@ export interface ChannelExport {
   count: number;
 }
 
-export function exportChannel(herald: Pick<HeraldCore, 'store'>, channel: ChannelRef, now: number): ChannelExport {
-  const outlines: OpmlOutline[] = herald.store.subscriptions.listByChannel(channel).map((s) => {
-    const feed = herald.store.feeds.get(s.feedId);
+export function exportChannel(d: Pick<AppDeps, 'store' | 'clock'>, channel: ChannelRef): ChannelExport {
+  const now = d.clock.now();
+  const outlines: OpmlOutline[] = d.store.subscriptions.listByChannel(channel).map((s) => {
+    const feed = d.store.feeds.get(s.feedId);
     const xmlUrl = feed?.url ?? s.feedUrl;
     const heraldDelivery = encodeDelivery(s.delivery, channel);
     return { title: feed?.title ?? xmlUrl, xmlUrl, ...(feed?.link ? { htmlUrl: feed.link } : {}), ...(heraldDelivery ? { heraldDelivery } : {}), ...(s.style ? { style: s.style } : {}) };
