@@ -2,7 +2,7 @@
 # Herald container image: build on the full Debian image (python3, make and g++ for
 # sqlite3's native module), run on the slim one with production dependencies only.
 
-# ---- build: compile TypeScript and the sqlite3 native module ----
+# ---- build: transpile TypeScript (esbuild) and compile the sqlite3 native module ----
 FROM node:22-bookworm AS build
 WORKDIR /app
 # Build sqlite3 from source: prebuilt binaries come from GitHub, which a build may not reach,
@@ -12,10 +12,12 @@ ENV npm_config_build_from_source=true \
     npm_config_nodedir=/usr/local
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json ./
+COPY scripts ./scripts
 COPY src ./src
 COPY commands ./commands
-RUN npm run build
+# Typechecking is the test suite's job; the image only needs the JavaScript (no source maps).
+RUN npm run build && find dist -name '*.map' -delete
 # Drop dev dependencies in place so the compiled sqlite3 binding is kept (a second
 # `npm ci --omit=dev` would compile it again for nothing).
 # Of sqlite3's ~25 MB build tree only the compiled binding is needed at run time.
@@ -51,6 +53,8 @@ COPY --from=build --chown=root:root /app/package.json ./
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root bin ./bin
+# The default place of the optional settings file (HERALD_CONFIG): mount config/herald.json here.
+COPY --chown=root:root config ./config
 # The code stays root-owned and read-only to the app; only /data is writable by `node`.
 # `herald` on PATH: `docker compose exec herald herald export > backup.json`.
 RUN mkdir -p /data && chown node:node /data \
@@ -62,6 +66,7 @@ EXPOSE 3000
 # No curl in the slim image: Node's own fetch checks liveness.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Compiled JavaScript, no TypeScript loader (`npm start` runs the same file after building it).
 # Exec form: node is PID 1 and receives SIGTERM itself; src/main.ts handles SIGTERM/SIGINT
 # (graceful stop, exit within 10 s), so no init process is needed. Node as PID 1 does not
 # reap zombies, but Herald spawns no child processes.

@@ -8,6 +8,7 @@ export default defineConfig({
     // e2e suites start real servers on loopback ports; forks keep their sockets apart
     pool: 'forks',
     // A private redis-server and PostgreSQL database per run: a developer's own data is never touched.
-    globalSetup: ['test/support/global-services.ts'],
+    // dist/ built once for tests that spawn Herald or its CLI as a real process.
+    globalSetup: ['test/support/build-dist.ts', 'test/support/global-services.ts'],
   },
 });

@@ -6,7 +6,7 @@ import type { DeliveryQueue } from '../core/deliver/queue.js';
 import type { SubscriptionService } from '../core/subscriptions.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/interfaces.js';
 
 /** The one clock use cases read; never Date.now(), so tests can move time. */
 export interface Clock {

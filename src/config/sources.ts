@@ -55,7 +55,3 @@ export function collectSettingsWithOrigins(env: RawSettings = process.env, cwd =
   for (const [k, v] of Object.entries(merged)) if (v === '') delete merged[k];
   return { settings: merged, origins };
 }
-
-export function collectSettings(env: RawSettings = process.env, cwd = process.cwd()): RawSettings {
-  return collectSettingsWithOrigins(env, cwd).settings;
-}

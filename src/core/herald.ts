@@ -1,7 +1,7 @@
 // The core, assembled: store + fetcher + queue + poller + use cases. No platform code.
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/interfaces.js';
 import { DeliveryQueue } from './deliver/queue.js';
 import type { Fetcher } from './fetch/index.js';
 import { Poller } from './poller.js';

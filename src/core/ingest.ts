@@ -1,5 +1,5 @@
 // From a parsed feed to pending deliveries: identify/dedupe → filter → render → outbox.
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/interfaces.js';
 import { channelKey, type Delivery, type FeedRecord, type SubscriptionRecord } from '../domain/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
 import { applyFilter } from './filter/index.js';

@@ -3,7 +3,7 @@
 // job worker (part 11: a BullMQ job "poll feed X") can call it just the same.
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/interfaces.js';
 import type { DeliveryQueue } from './deliver/queue.js';
 import { FetchError, type Fetcher } from './fetch/index.js';
 import { ingest } from './ingest.js';

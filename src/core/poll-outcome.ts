@@ -1,6 +1,6 @@
 // What a poll's result does to the feed record: validators, schedule, failures.
 import type { Logger } from '../logger.js';
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/interfaces.js';
 import type { Delivery, FeedRecord } from '../domain/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
 import type { FetchError, FetchResult } from './fetch/index.js';

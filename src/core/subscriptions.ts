@@ -2,7 +2,7 @@
 // tenant caps under their guard, one attach per feed at a time) and removing it with the feed
 // once nobody reads it. Rules every caller must get, so they live here once; the verbs people
 // use (subscribe, unsubscribe, import, forget a channel) are in src/application.
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/interfaces.js';
 import type { FeedRecord, SubscriptionRecord } from '../domain/records.js';
 import type { DeliveryQueue } from './deliver/queue.js';
 import { UserError } from '../domain/errors.js';

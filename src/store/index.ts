@@ -10,25 +10,14 @@ import type Keyv from 'keyv';
 import { ChangeBus } from './change-bus.js';
 import { createFeedStore, type FeedStore } from './feed-store.js';
 import { migrate, SCHEMA_VERSION } from './migrate.js';
-import { openKeyv, storeKind, type OpenKeyvOptions, type StoreKind } from './open-keyv.js';
+import { openKeyv, storeKind, type OpenKeyvOptions } from './open-keyv.js';
 import { createOutboxStore, type OutboxStore } from './outbox-store.js';
 import { commitPoll, markPendingSeen, type PollCommit } from './poll-commit.js';
+import type { Store } from './interfaces.js';
 import { createSeenStore, type SeenStore } from './seen-store.js';
 import { createSubscriptionStore, type SubscriptionStore } from './subscription-store.js';
 
 export { SCHEMA_VERSION };
-
-export interface Store {
-  kind: StoreKind;
-  keyv: Keyv;
-  feeds: FeedStore;
-  subscriptions: SubscriptionStore;
-  seen: SeenStore;
-  outbox: OutboxStore;
-  /** A poll's new deliveries and the feed's seen ids, in one atomic write (poll-commit.ts). */
-  commitPoll(poll: PollCommit): Promise<void>;
-  close(): Promise<void>;
-}
 
 /** The repositories on an open Keyv (tests use an in-memory one). */
 export async function openRepositories(keyv: Keyv, opts: OpenKeyvOptions = {}, bus?: ChangeBus): Promise<Omit<Store, 'kind' | 'keyv' | 'close'>> {
@@ -87,7 +76,7 @@ export async function createStore(databaseUrl: string, namespace = 'herald', opt
   }
 }
 
-export type { FeedStore, OpenKeyvOptions, OutboxStore, PollCommit, SeenStore, SubscriptionStore };
+export type { FeedStore, OpenKeyvOptions, OutboxStore, PollCommit, SeenStore, Store, SubscriptionStore };
 export { markPendingSeen };
 export * from '../domain/records.js';
 export { acquireLease, LeaseHeldError, type Lease, type LeaseHolder, type LeaseOptions } from './lease.js';

@@ -1,5 +1,7 @@
-// Runs Herald as a real process (`node --import tsx src/main.ts`, what `npm start` runs) and
-// collects its JSON log lines, for tests of signals, exit codes and what reaches the logs.
+// Runs Herald as a real process, as `npm start` does (`node --import ./scripts/prestart.mjs
+// dist/src/main.js`: compiled JavaScript, rebuilt first only if the sources changed; vitest's
+// globalSetup has built it already) and collects its JSON log lines, for tests of signals,
+// exit codes and what reaches the logs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +34,7 @@ export function heraldEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, HERALD_DOTENV: 'false', HERALD_CONFIG: join(cfgDir, 'herald.json'), ...env };
 }
 
-export function spawnHerald(env: Record<string, string>, args = ['--import', 'tsx', 'src/main.ts']): HeraldProcess {
+export function spawnHerald(env: Record<string, string>, args = ['--import', './scripts/prestart.mjs', 'dist/src/main.js']): HeraldProcess {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: heraldEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const lines: LogLine[] = [];

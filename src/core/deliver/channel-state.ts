@@ -2,7 +2,7 @@
 // "this channel is gone". Each subscription that changes state is logged and counted.
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
-import type { Store } from '../../store/index.js';
+import type { Store } from '../../store/interfaces.js';
 import { channelKey, type SubscriptionRecord } from '../../domain/records.js';
 
 export interface ChannelStateDeps {

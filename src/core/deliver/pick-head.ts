@@ -3,7 +3,7 @@
 // blocked subscriptions until `/feeds resume`. Items of a digest subscription wait until
 // their period ends, then go out together as one message.
 import type { Logger } from '../../logger.js';
-import type { Store } from '../../store/index.js';
+import type { Store } from '../../store/interfaces.js';
 import type { Delivery, SubscriptionRecord } from '../../domain/records.js';
 import type { SendableMessage } from '../../domain/types.js';
 import { buildDigest, digestDueAt } from './digest.js';

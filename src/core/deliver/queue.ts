@@ -4,7 +4,7 @@
 // that was in flight, and loses none.
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
-import type { Store } from '../../store/index.js';
+import type { Store } from '../../store/interfaces.js';
 import { channelKey, type Delivery } from '../../domain/records.js';
 import type { ChannelRef, MessageSender, Platform } from '../../domain/types.js';
 import { KeyedLock } from './keyed-lock.js';

@@ -2,7 +2,7 @@
 // retry → attempt counted, channel waits; blocked → channel blocked; gone → channel forgotten.
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics.js';
-import type { Store } from '../../store/index.js';
+import type { Store } from '../../store/interfaces.js';
 import type { MessageSender, SendResult } from '../../domain/types.js';
 import { blockChannel, removeChannel } from './channel-state.js';
 import type { KeyedLock } from './keyed-lock.js';

@@ -20,6 +20,7 @@ export interface OpmlExport {
 
 // The builder escapes & < > " ' itself; it cannot fix characters XML 1.0 forbids
 // outright (control characters from a sloppy feed title), so those are dropped here.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const clean = (s: string) => s.replace(INVALID_XML_CHARS, '').replace(/\s+/g, ' ').trim();
 

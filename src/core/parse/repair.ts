@@ -1,84 +1,13 @@
 // Fixes the breakage real feeds ship with. The tree builder (xml-tree.ts) forgives bare "&"
-// and HTML entities itself; tidyXml still drops leading junk and forbidden control characters.
-// fixAmpersands/repairXml make a document acceptable to a strict XML parser (linear scans).
-import { decodeHTMLStrict } from 'entities';
+// and HTML entities itself, so what is left here is what it cannot forgive: leading junk,
+// a prolog that names another encoding than the (already decoded) text, and characters
+// XML 1.0 forbids. Linear scans only.
 
-const SPECIAL = /[&<>"']/;
 // Characters XML 1.0 forbids outright (tab, LF and CR are allowed). One character class: linear.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const HAS_CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
-/** XML's own references, left as they are. */
-const XML_NAMES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
-const MAX_NAME = 32;
-
-const named = new Map<string, string>();
-
-/** A named reference rewritten as numeric (any HTML name works then), or escaped if unknown. */
-function fixNamed(name: string): string {
-  const hit = named.get(name);
-  if (hit) return hit;
-  const decoded = decodeHTMLStrict(`&${name};`);
-  let out: string;
-  if (decoded === `&${name};`) out = `&amp;${name};`;
-  else if (SPECIAL.test(decoded)) out = [...decoded].map((c) => `&#${c.codePointAt(0)};`).join('');
-  else out = [...decoded].map((c) => `&#x${c.codePointAt(0)!.toString(16)};`).join('');
-  if (named.size < 5000) named.set(name, out);
-  return out;
-}
-
-const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-
-/** The reference starting at `amp` rewritten for a strict XML parser, and where it ends. */
-function fixReference(s: string, amp: number): [string, number] {
-  let i = amp + 1;
-  if (s[i] === '#') {
-    const hex = s[i + 1] === 'x' || s[i + 1] === 'X';
-    let j = i + (hex ? 2 : 1);
-    const digits = j;
-    while (j < s.length && j - digits < MAX_NAME && (hex ? isHex(s.charCodeAt(j)) : isAlnum(s.charCodeAt(j)) && s.charCodeAt(j) <= 57)) j++;
-    if (j > digits && s[j] === ';') return [s.slice(amp, j + 1), j + 1];
-    return ['&amp;', amp + 1];
-  }
-  while (i < s.length && i - amp <= MAX_NAME && isAlnum(s.charCodeAt(i))) i++;
-  const name = s.slice(amp + 1, i);
-  if (!name || s[i] !== ';' || !isAlnum(name.charCodeAt(0)) || name.charCodeAt(0) <= 57) return ['&amp;', amp + 1];
-  return [XML_NAMES.has(name) ? `&${name};` : fixNamed(name), i + 1];
-}
-
-/** Index after the CDATA section or comment at `at` (the rest of the text when unclosed). */
-function literalEnd(s: string, at: number): number {
-  const close = s.startsWith('<!--', at) ? '-->' : ']]>';
-  const end = s.indexOf(close, at + 4);
-  return end < 0 ? s.length : end + close.length;
-}
-
-/** One forward pass with indexOf: CDATA sections and comments are copied untouched. */
-function fixOutsideLiterals(s: string): string {
-  if (!s.includes('&')) return s;
-  let out = '';
-  let i = 0;
-  // Next literal section starts, looked up again only once passed: each indexOf moves forward.
-  let cdata = s.indexOf('<![CDATA[');
-  let comment = s.indexOf('<!--');
-  while (i < s.length) {
-    if (cdata >= 0 && cdata < i) cdata = s.indexOf('<![CDATA[', i);
-    if (comment >= 0 && comment < i) comment = s.indexOf('<!--', i);
-    const amp = s.indexOf('&', i);
-    if (amp < 0) break;
-    const literal = cdata < 0 ? comment : comment < 0 ? cdata : Math.min(cdata, comment);
-    if (literal >= 0 && literal < amp) {
-      const end = literalEnd(s, literal);
-      out += s.slice(i, end);
-      i = end;
-      continue;
-    }
-    const [ref, next] = fixReference(s, amp);
-    out += s.slice(i, amp) + ref;
-    i = next;
-  }
-  return out + s.slice(i);
-}
 
 /** Drops whatever precedes the XML declaration or the first tag (blank lines, PHP warnings). */
 function dropLeadingJunk(text: string): string {
@@ -107,14 +36,4 @@ export function tidyXml(text: string): string {
   out = fixProlog(out);
   if (HAS_CONTROL.test(out)) out = out.replace(CONTROL, '');
   return out;
-}
-
-/** Escapes bare "&" and rewrites named references XML does not know (outside CDATA and comments). */
-export function fixAmpersands(text: string): string {
-  return fixOutsideLiterals(text);
-}
-
-/** Both: what a strict XML parser needs. */
-export function repairXml(text: string): string {
-  return fixAmpersands(tidyXml(text));
 }

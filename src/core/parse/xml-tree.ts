@@ -9,7 +9,7 @@
 import { decodeHTMLStrict } from 'entities';
 import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 import { canonicalName, declare, rootScope, type Scope } from './xml-names.js';
-import type { XmlElement, XmlNode } from './xml-node.js';
+import type { XmlElement } from './xml-node.js';
 
 /** Deeper elements are dropped, and every field that held them is marked truncated ($t). */
 export const MAX_DEPTH = 100;
@@ -72,7 +72,10 @@ export function buildXmlTree(s: string): XmlTree {
     const el = element(canonicalName(raw, scope, false), a);
     for (const k in a) {
       const name = k.includes(':') && !k.startsWith('xml') ? canonicalName(k, scope, true) : k;
-      if (name !== k) (a[name] = a[k]), delete a[k];
+      if (name !== k) {
+        a[name] = a[k];
+        delete a[k];
+      }
     }
     count++;
     if (parent) {
@@ -143,9 +146,4 @@ export function buildXmlTree(s: string): XmlTree {
   tokenizer.write(s);
   tokenizer.end();
   return { root, unclosed: !!root && !rootClosed };
-}
-
-/** Direct element children of `el` (text nodes skipped). */
-export function childElements(el: XmlElement): XmlElement[] {
-  return el.$$.filter((n: XmlNode): n is XmlElement => typeof n !== 'string');
 }

@@ -2,8 +2,10 @@
 // htmlparser2 (linear, forgiving, entities decoded once by the parser); paragraphs are
 // told apart from the rest (headings, lists, tables, captions, code blocks) so the excerpt
 // can prefer real prose.
-import type { ChildNode } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
+
+/** A node of htmlparser2's DOM (domhandler's ChildNode, which htmlparser2 does not re-export). */
+type ChildNode = ReturnType<typeof parseDocument>['children'][number];
 
 export interface TextBlock {
   text: string;

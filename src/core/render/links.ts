@@ -11,8 +11,12 @@ const COMMON_TLDS = new Set(
     .split(' '),
 );
 
-/** Invisible characters that split a word for the checker but not for the eye. */
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
+/**
+ * Invisible characters that split a word for the checker but not for the eye. The combining
+ * ones (U+034F, U+17B4/5, the variation selectors) come first, so none of them sits after a
+ * base character in the class, where it would read as one combined character.
+ */
+const INVISIBLE = /[\u034f\u17b4\u17b5\u180b-\u180f\ufe00-\ufe0f\u00ad\u061c\u115f\u1160\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]/g;
 /** Dots that URL parsers read as "." (NFKC keeps the ideographic one). */
 const DOTS = /[\u3002\uff0e\uff61]/g;
 

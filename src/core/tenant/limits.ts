@@ -4,7 +4,7 @@
 // Herald's store or turning it into a fetcher of thousands of URLs a minute. The budget and
 // the guard come from ports.ts: in memory for one process, in Redis for a cluster, so the
 // limits hold for the whole Herald, not per process.
-import type { Store } from '../../store/index.js';
+import type { Store } from '../../store/interfaces.js';
 import { UserError } from '../../domain/errors.js';
 import type { ChannelRef } from '../../domain/types.js';
 import { memoryTenantPorts, type SubscriptionChange, type TenantPorts } from './ports.js';

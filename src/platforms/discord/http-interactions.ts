@@ -4,10 +4,11 @@
 // the same handleInteraction as the gateway path runs; only the first answer differs:
 // it goes back in the HTTP response (Discord's rule for this endpoint), and later ones
 // (edits, follow-ups) go through the interaction webhook as usual.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import { ChatInputCommandInteraction, InteractionResponseType, InteractionType, MessageFlags, MessagePayload, type Client, type InteractionReplyOptions } from 'discord.js';
 import type { UseCases } from '../../application/index.js';
+import { BodyTooLarge, header, readBody } from '../../http/request-body.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../logger.js';
 import { handleInteraction } from './interactions.js';
@@ -19,25 +20,9 @@ const BODY_LIMIT = 1024 * 1024;
 type Answer = { type: number; data?: Record<string, unknown> };
 type Construct = new (client: Client, data: unknown) => ChatInputCommandInteraction;
 
-async function readRaw(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 const send = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
-};
-
-const header = (req: IncomingMessage, name: string) => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 };
 
 /**
@@ -73,8 +58,15 @@ function httpInteraction(client: Client, data: unknown, answer: (a: Answer) => v
 export function mountHttpInteractions(opts: { http: Pick<HttpServer, 'mount'>; client: Client; publicKey: KeyObject; app: UseCases; logger: Logger }): void {
   const { client, app, logger } = opts;
   opts.http.mount('POST', INTERACTIONS_PATH, async (req, res) => {
-    const raw = await readRaw(req);
-    if (!raw) return send(res, 413, { error: 'body too large' });
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, BODY_LIMIT);
+    } catch (err) {
+      if (!(err instanceof BodyTooLarge)) throw err;
+      // The rest of an oversized body is not waited for: the connection closes.
+      res.setHeader('connection', 'close');
+      return send(res, 413, { error: 'body too large' });
+    }
     if (!verifyDiscordSignature(opts.publicKey, header(req, 'x-signature-ed25519'), header(req, 'x-signature-timestamp'), raw)) {
       return send(res, 401, { error: 'invalid request signature' });
     }

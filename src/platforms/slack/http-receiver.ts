@@ -1,11 +1,16 @@
-// A bolt Receiver mounted on Herald's one HTTP server (no second port): verifies the
-// request signature on the raw body, then hands the payload to app.processEvent.
+// A bolt Receiver mounted on Herald's one HTTP server (no second port). Bolt's own pieces do
+// the Slack-specific work: verifySlackRequest (via signature.ts), parseHTTPRequestBody and
+// its response builders. Herald keeps on top what Bolt's HTTPReceiver does not give: the
+// body cap before the signature is checked, the replay cache, and the ack deadline.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import { HTTPModuleFunctions, type App, type BufferedIncomingMessage, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { BodyTooLarge, header, readBody } from '../../http/request-body.js';
 import type { HttpServer } from '../../http/server.js';
 import type { Logger } from '../../logger.js';
 import { ReplayCache } from './replay-cache.js';
 import { verifySlackSignature } from './signature.js';
+
+const { buildContentResponse, buildSSLCheckResponse, buildUrlVerificationResponse, extractRetryNumFromHTTPRequest, extractRetryReasonFromHTTPRequest, parseHTTPRequestBody } = HTTPModuleFunctions;
 
 /**
  * Read before the signature is checked, so an unauthenticated sender can make Herald hold
@@ -23,33 +28,13 @@ export interface HttpReceiverOptions {
   now?: () => number;
 }
 
-class TooLarge extends Error {}
-
-async function readRaw(req: IncomingMessage): Promise<Buffer> {
-  // A declared length over the limit is refused before a byte of it is read.
-  if (Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) throw new TooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) throw new TooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * Bolt's parser: a form (slash commands), a form with a JSON `payload` (interactivity), or
+ * JSON (events). It reads only rawBody and the content type of what it is given.
+ */
+function parseSlackBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
+  return parseHTTPRequestBody({ rawBody: raw, headers: { 'content-type': contentType } } as unknown as BufferedIncomingMessage) as Record<string, unknown>;
 }
-
-/** Slash commands are form fields; interactivity is a form with a JSON `payload`; events are JSON. */
-export function parseSlackBody(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
-  const text = raw.toString('utf8');
-  if (contentType?.includes('application/json')) return JSON.parse(text) as Record<string, unknown>;
-  const form = Object.fromEntries(new URLSearchParams(text));
-  return typeof form.payload === 'string' ? (JSON.parse(form.payload) as Record<string, unknown>) : form;
-}
-
-const header = (req: IncomingMessage, name: string) => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
 
 export class HttpMountReceiver implements Receiver {
   private app: App | undefined;
@@ -83,11 +68,11 @@ export class HttpMountReceiver implements Receiver {
     if (!this.running || !this.app) return reply(503, 'not ready');
     let raw: Buffer;
     try {
-      raw = await readRaw(req);
+      raw = await readBody(req, BODY_LIMIT);
     } catch (err) {
       // The rest of an oversized body is not waited for: the connection closes.
       res.setHeader('connection', 'close');
-      return reply(err instanceof TooLarge ? 413 : 400, err instanceof TooLarge ? 'body too large' : 'unreadable body');
+      return reply(err instanceof BodyTooLarge ? 413 : 400, err instanceof BodyTooLarge ? 'body too large' : 'unreadable body');
     }
     const now = (this.o.now ?? Date.now)();
     const signature = header(req, 'x-slack-signature');
@@ -108,25 +93,24 @@ export class HttpMountReceiver implements Receiver {
       return reply(400, 'unparseable body');
     }
     // Slack probes slash command URLs with ssl_check and event URLs with url_verification.
-    if (body.ssl_check) return reply(200);
-    if (body.type === 'url_verification') return reply(200, JSON.stringify({ challenge: body.challenge }), 'application/json');
+    if (body.ssl_check) return buildSSLCheckResponse(res);
+    if (body.type === 'url_verification') return buildUrlVerificationResponse(res, body);
 
     let acked = false;
     const ack = async (response?: unknown) => {
       if (acked) return;
       acked = true;
       clearTimeout(deadline);
-      if (response === undefined || response === '') reply(200);
-      else if (typeof response === 'string') reply(200, response);
-      else reply(200, JSON.stringify(response), 'application/json');
+      if (!res.headersSent) buildContentResponse(res, response);
     };
     const deadline = setTimeout(() => void ack(), ACK_DEADLINE_MS);
-    const retryNum = Number(header(req, 'x-slack-retry-num'));
+    const retryNum = extractRetryNumFromHTTPRequest(req);
+    const retryReason = extractRetryReasonFromHTTPRequest(req);
     const event: ReceiverEvent = {
       body,
       ack,
-      ...(Number.isFinite(retryNum) && retryNum > 0 ? { retryNum } : {}),
-      ...(header(req, 'x-slack-retry-reason') ? { retryReason: header(req, 'x-slack-retry-reason') } : {}),
+      ...(retryNum !== undefined && Number.isFinite(retryNum) && retryNum > 0 ? { retryNum } : {}),
+      ...(retryReason ? { retryReason } : {}),
     };
     try {
       await this.app.processEvent(event);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FetchError } from '../../../src/core/fetch/index.js';
 import { parseFeed } from '../../../src/core/parse/index.js';
-import { repairXml } from '../../../src/core/parse/repair.js';
+import { tidyXml } from '../../../src/core/parse/repair.js';
 
 const url = 'https://example.com/feed.xml';
 const parse = (xml: string) => parseFeed({ body: Buffer.from(xml), contentType: 'application/rss+xml', url });
@@ -15,13 +15,13 @@ describe('XML repair', () => {
     expect(f.items[0]!.link).toBe('https://example.com/?a=1&b=2');
   });
 
-  it('keeps CDATA sections and valid references as they are', () => {
-    const xml = '<a>&amp; &#38; &#x26; &lt; & <![CDATA[a & b &nbsp;]]> <!-- x & y --></a>';
-    expect(repairXml(xml)).toBe('<a>&amp; &#38; &#x26; &lt; &amp; <![CDATA[a & b &nbsp;]]> <!-- x & y --></a>');
+  it('keeps CDATA sections and valid references as they are', async () => {
+    const f = await parse(wrap('<item><title>&amp; &#38; &#x26; &lt; &<!-- x & y --></title><guid isPermaLink="false"><![CDATA[a & b &nbsp;]]></guid></item>'));
+    expect(f.items[0]!.title).toBe('& & & < &');
+    expect(f.items[0]!.id).toBe('g:a & b &nbsp;'); // identify prefixes guids with g:
   });
 
   it('turns HTML named entities into numeric ones and escapes unknown names', async () => {
-    expect(repairXml('<a>&nbsp;&hellip;&bogus;</a>')).toBe('<a>&#xa0;&#x2026;&amp;bogus;</a>');
     const f = await parse(wrap('<item><title>a&nbsp;b &bogus; c&hellip;</title></item>'));
     expect(f.items[0]!.title).toBe('a b &bogus; c…');
   });
@@ -34,7 +34,7 @@ describe('XML repair', () => {
   it('skips junk before the XML declaration and fixes the declared encoding', async () => {
     const f = await parse(`\n\n  Warning: something in /var/www/feed.php on line 3\n${wrap('<item><title>x</title></item>')}`);
     expect(f.items[0]!.title).toBe('x');
-    expect(repairXml('\n<?xml version="1.0" encoding="windows-1251"?><rss/>')).toBe('<?xml version="1.0" encoding="UTF-8"?><rss/>');
+    expect(tidyXml('\n<?xml version="1.0" encoding="windows-1251"?><rss/>')).toBe('<?xml version="1.0" encoding="UTF-8"?><rss/>');
   });
 
   it('survives an unclosed tag through the lenient pass', async () => {

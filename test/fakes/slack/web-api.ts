@@ -21,7 +21,7 @@ function channelJson(c: FakeChannel) {
 const needScope = (slack: FakeSlack, scope: string) => (slack.scopes.has(scope) ? undefined : fail('missing_scope', { needed: scope, provided: [...slack.scopes].join(',') }));
 
 export const METHODS: Record<string, Method> = {
-  'auth.test': (slack) => ok({ url: 'https://herald-test.slack.com/', team: 'Herald Test', user: 'herald', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID, is_enterprise_install: false }),
+  'auth.test': () => ok({ url: 'https://herald-test.slack.com/', team: 'Herald Test', user: 'herald', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID, is_enterprise_install: false }),
 
   'apps.connections.open': (slack, _body, authorization) => {
     if (!authorization?.startsWith('Bearer xapp-')) return fail('not_allowed_token_type');

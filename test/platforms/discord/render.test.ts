@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OutgoingMessage, RenderModel } from '../../../src/domain/types.js';
-import { item, model } from '../sample-model.js';
+import type { OutgoingMessage } from '../../../src/domain/types.js';
+import { item } from '../sample-model.js';
 import { DISCORD_LIMITS, toDiscordMessage, type DiscordEmbed } from '../../../src/platforms/discord/render.js';
 
 const embedOf = (m: OutgoingMessage): DiscordEmbed => toDiscordMessage(m).embeds![0]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OutgoingMessage, RenderModel } from '../../../src/domain/types.js';
-import { item, model } from '../sample-model.js';
+import type { OutgoingMessage } from '../../../src/domain/types.js';
+import { item } from '../sample-model.js';
 import { escapeMrkdwn, SLACK_LIMITS, toSlackMessage } from '../../../src/platforms/slack/render.js';
 
 type Section = { type: 'section'; text: { type: 'mrkdwn'; text: string } };

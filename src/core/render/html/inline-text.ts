@@ -15,6 +15,7 @@ export const MAX_INLINE_LENGTH = 1000;
 
 /** Whitespace folded, control characters (bar tab/newline, folded) removed, length capped. */
 function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/\s+/g, ' ').trim().slice(0, MAX_INLINE_LENGTH);
 }
 

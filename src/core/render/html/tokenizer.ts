@@ -76,7 +76,10 @@ export function tokenizeHtml(input: string, maxText = Infinity, limits: Tokenize
     ontext(start, end) {
       if (skip || !keepText) return;
       pendingText += s.slice(start, end);
-      if (textSize + pendingText.length > maxText) flushText(), tokenizer.pause();
+      if (textSize + pendingText.length > maxText) {
+        flushText();
+        tokenizer.pause();
+      }
     },
     ontextentity() {},
     onopentagname(start, end) {
