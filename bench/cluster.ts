@@ -48,7 +48,35 @@ interface Run {
   redisCpuMsPer1000Polls?: number;
   /** Redis commands per poll over the window (INFO commandstats), the most called first. */
   redisCommandsPerPoll?: Record<string, number>;
+  /** From a 3 s MONITOR sample after the window: commands per poll by who sends them (key prefix). */
+  redisCommandsByOwner?: Record<string, number>;
+  redisTopCommandsByKey?: Record<string, number>;
   profiles?: string[];
+}
+
+/** A key's shape: ids (anything with a digit) become #, at most 5 segments. */
+const shape = (key: string) => key.split(':').slice(0, 5).map((x) => (/\d/.test(x) ? '#' : x)).join(':');
+const owner = (key: string) => (key.includes(':bull:') ? 'BullMQ' : key.includes('::') ? 'store (keyv)' : key ? 'cluster limits, locks, bus' : '(no key)');
+
+async function monitorSample(admin: Redis, ms: number) {
+  const monitor = await admin.monitor();
+  const byKey = new Map<string, number>();
+  const byOwner = new Map<string, number>();
+  monitor.on('monitor', (_time: string, args: string[]) => {
+    const cmd = String(args[0]).toLowerCase();
+    const key = String((cmd === 'evalsha' || cmd === 'eval' ? args[3] : args[1]) ?? '');
+    const k = `${cmd} ${shape(key)}`;
+    byKey.set(k, (byKey.get(k) ?? 0) + 1);
+    byOwner.set(owner(key), (byOwner.get(owner(key)) ?? 0) + 1);
+  });
+  await sleep(ms);
+  monitor.disconnect();
+  return { ms, byKey, byOwner };
+}
+
+function perPoll(sample: { byKey: Map<string, number>; byOwner: Map<string, number> }, polls: number) {
+  const rows = (m: Map<string, number>, n: number) => Object.fromEntries([...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Number((v / polls).toFixed(2))]));
+  return { redisCommandsByOwner: rows(sample.byOwner, 10), redisTopCommandsByKey: rows(sample.byKey, 20) };
 }
 
 async function run(kind: 'single' | 'cluster', n: number, hosts: Hosts): Promise<Run> {
@@ -87,6 +115,8 @@ async function run(kind: 'single' | 'cluster', n: number, hosts: Hosts): Promise
     const redisCpu = redis ? cpuMs(redis.pid) - r0 : 0;
     const seconds = (performance.now() - t0) / 1000;
     const commandStats = admin ? await admin.info('commandstats') : '';
+    // After the CPU window (MONITOR costs Redis time): which keys the commands touch.
+    const sample = admin ? await monitorSample(admin, 3000) : undefined;
     admin?.disconnect();
     const profiles: string[] = [];
     for (const [i, p] of profilers.entries()) {
@@ -107,6 +137,7 @@ async function run(kind: 'single' | 'cluster', n: number, hosts: Hosts): Promise
       cpuMsPer1000Polls: Math.round((cpu / polls) * 1000),
       ...(redis ? { redisCpuMsPer1000Polls: Math.round((redisCpu / polls) * 1000) } : {}),
       ...(redis ? { redisCommandsPerPoll: Object.fromEntries([['(all)', Number(commands.reduce((n, c) => n + c[1], 0).toFixed(2))], ...commands.slice(0, 25).map(([c, n]) => [c, Number(n.toFixed(2))])]) } : {}),
+      ...(sample ? perPoll(sample, (polls / seconds) * (sample.ms / 1000)) : {}),
       ...(profiles.length ? { profiles } : {}),
     };
     console.log(
@@ -114,6 +145,8 @@ async function run(kind: 'single' | 'cluster', n: number, hosts: Hosts): Promise
         `Herald CPU ${r.cpuMsPer1000Polls} ms / 1,000 polls${redis ? `, redis-server ${r.redisCpuMsPer1000Polls} ms / 1,000 polls` : ''}`,
     );
     if (r.redisCommandsPerPoll) console.log(`  Redis commands per poll: ${Object.entries(r.redisCommandsPerPoll).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+    if (r.redisCommandsByOwner) console.log(`  by owner (MONITOR sample): ${Object.entries(r.redisCommandsByOwner).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+    if (r.redisTopCommandsByKey) console.log(`  top command × key: ${Object.entries(r.redisTopCommandsByKey).map(([c, n]) => `${c} ${n}`).join(', ')}`);
     return r;
   } finally {
     await Promise.all(procs.map((p) => p.stop()));

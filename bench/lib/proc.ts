@@ -32,7 +32,11 @@ export function descendants(pid: number): Stat[] {
   const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => stat(Number(d))).filter((s): s is Stat => !!s);
   const out: Stat[] = [];
   const walk = (p: number) => {
-    for (const s of all) if (s.ppid === p) (out.push(s), walk(s.pid));
+    for (const s of all) {
+      if (s.ppid !== p) continue;
+      out.push(s);
+      walk(s.pid);
+    }
   };
   walk(pid);
   return out;
