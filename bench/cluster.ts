@@ -12,6 +12,7 @@
 //                                        (through the inspector), summarised by module
 // Results: bench/results-cluster.json (profiled: results-cluster-profiled.json; the profiles
 // themselves in bench/profiles/, not committed).
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ import { Redis } from 'ioredis';
 import { FakeDiscord } from '../test/fakes/discord/index.js';
 import { startCommand, startHerald, type Herald } from './lib/herald-process.js';
 import { startProfile, type WindowProfiler } from './lib/inspector.js';
-import { cpuMs } from './lib/proc.js';
+import { cpuMs, killOnExit } from './lib/proc.js';
 import { printSummary } from './lib/profile.js';
 import { startRedis, type PrivateRedis } from './lib/redis-server.js';
 import { HOSTS } from './poll/feeds.js';
@@ -58,25 +59,39 @@ interface Run {
 const shape = (key: string) => key.split(':').slice(0, 5).map((x) => (/\d/.test(x) ? '#' : x)).join(':');
 const owner = (key: string) => (key.includes(':bull:') ? 'BullMQ' : key.includes('::') ? 'store (keyv)' : key ? 'cluster limits, locks, bus' : '(no key)');
 
-async function monitorSample(admin: Redis, ms: number) {
-  const monitor = await admin.monitor();
+/**
+ * `redis-cli monitor` for `ms` (ioredis's own monitor mode chokes on commands run by Lua
+ * scripts). A client's command is a round trip; one with source "lua" ran inside a script.
+ */
+async function monitorSample(url: string, ms: number) {
+  const { port } = new URL(url);
+  const child = killOnExit(spawn('redis-cli', ['-h', '127.0.0.1', '-p', port, 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] }));
   const byKey = new Map<string, number>();
   const byOwner = new Map<string, number>();
-  monitor.on('monitor', (_time: string, args: string[]) => {
-    const cmd = String(args[0]).toLowerCase();
-    const key = String((cmd === 'evalsha' || cmd === 'eval' ? args[3] : args[1]) ?? '');
-    const k = `${cmd} ${shape(key)}`;
-    byKey.set(k, (byKey.get(k) ?? 0) + 1);
-    byOwner.set(owner(key), (byOwner.get(owner(key)) ?? 0) + 1);
+  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  let partial = '';
+  child.stdout.on('data', (b: Buffer) => {
+    const lines = (partial + b.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /^[\d.]+ \[\d+ ([^\]]+)\] (.*)$/.exec(line);
+      if (!m) continue;
+      const args = [...m[2]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((x) => x[1]!);
+      const cmd = (args[0] ?? '').toLowerCase();
+      const key = (cmd === 'evalsha' || cmd === 'eval' ? args[3] : args[1]) ?? '';
+      const via = m[1] === 'lua' ? ' (in a script)' : '';
+      add(byKey, `${cmd} ${shape(key)}${via}`);
+      add(byOwner, `${owner(key)}${via || ' (round trips)'}`);
+    }
   });
   await sleep(ms);
-  monitor.disconnect();
+  child.kill('SIGTERM');
   return { ms, byKey, byOwner };
 }
 
 function perPoll(sample: { byKey: Map<string, number>; byOwner: Map<string, number> }, polls: number) {
   const rows = (m: Map<string, number>, n: number) => Object.fromEntries([...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Number((v / polls).toFixed(2))]));
-  return { redisCommandsByOwner: rows(sample.byOwner, 10), redisTopCommandsByKey: rows(sample.byKey, 20) };
+  return { redisCommandsByOwner: rows(sample.byOwner, 12), redisTopCommandsByKey: rows(sample.byKey, 25) };
 }
 
 async function run(kind: 'single' | 'cluster', n: number, hosts: Hosts): Promise<Run> {
@@ -116,7 +131,7 @@ async function run(kind: 'single' | 'cluster', n: number, hosts: Hosts): Promise
     const seconds = (performance.now() - t0) / 1000;
     const commandStats = admin ? await admin.info('commandstats') : '';
     // After the CPU window (MONITOR costs Redis time): which keys the commands touch.
-    const sample = admin ? await monitorSample(admin, 3000) : undefined;
+    const sample = redis ? await monitorSample(redis.url, 3000) : undefined;
     admin?.disconnect();
     const profiles: string[] = [];
     for (const [i, p] of profilers.entries()) {
