@@ -19,6 +19,7 @@ export const redisMissing: Missing = process.env[REDIS_BIN_ENV]
 
 export interface RedisServer {
   readonly port: number;
+  readonly pid: number;
   /** redis://127.0.0.1:port/db: the server is this file's alone, so db 0 is as good as any. */
   url(db?: number): string;
   stop(): Promise<void>;
@@ -50,7 +51,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     };
     const deadline = Date.now() + START_WAIT_MS;
     while (!gone && Date.now() < deadline) {
-      if (await pongs(port)) return { port, url: (db = 0) => `redis://127.0.0.1:${port}/${db}`, stop };
+      if (await pongs(port)) return { port, pid: child.pid!, url: (db = 0) => `redis://127.0.0.1:${port}/${db}`, stop };
       await sleep(20);
     }
     await stop();
