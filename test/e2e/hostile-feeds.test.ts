@@ -70,7 +70,8 @@ describe('hostile feeds do not freeze Herald', () => {
       for (const [i, path] of hostilePaths.entries()) await subscribe(path, CHANNELS[i + 1]!, 2);
       for (const r of replies) expect(r.ms, `/subscribe ${r.path} answered in ${r.ms.toFixed(0)} ms: ${r.content}`).toBeLessThan(10_000);
 
-      // Let the hostile feeds be polled a few times, then publish on the plain feed.
+      // Let the hostile feeds be polled a few times (some back off as failing, so this is
+      // time, not a count of polls), then publish on the plain feed.
       await sleep(2 * INTERVAL_MS);
       plain.set(items(1, 3));
       const published = performance.now();

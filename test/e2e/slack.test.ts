@@ -30,7 +30,7 @@ describe('Slack (HTTP mode) end to end', () => {
     // An RSS text title (the feed server escapes it once): it reaches Slack as the characters `<!channel> & <b>`, inert.
     feed.set([item(3, '<!channel> & <b>'), item(2), item(1)]);
     const posted = await w.platform.waitForPosts(NEWS, 2);
-    await sleep(1500);
+    await w.feeds.polledAgain('/a.xml');
     expect(w.platform.postsIn(NEWS)).toHaveLength(2);
     expect(posted[0]!.text).toContain('Item 2');
     expect(posted[1]!.text).toContain('&lt;!channel&gt; &amp; &lt;b&gt;');
@@ -90,11 +90,11 @@ describe('Slack (HTTP mode) end to end', () => {
     await w.platform.waitForPosts(NEWS, 1);
     await w.app!.stop();
     await start();
-    await sleep(2500);
+    await w.feeds.polledAgain('/restart.xml');
     expect(w.platform.postsIn(NEWS)).toHaveLength(1);
     feed.set([item(3), item(2), item(1)]);
     await w.platform.waitForPosts(NEWS, 2);
-    await sleep(1200);
+    await w.feeds.polledAgain('/restart.xml');
     expect(w.platform.postsIn(NEWS)).toHaveLength(2);
   });
 });
