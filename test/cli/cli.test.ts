@@ -9,8 +9,8 @@ import { acquireLease } from '../../src/store/lease.js';
 import { FeedServer } from '../fakes/feed-server.js';
 import { tempSqlite, type TempDb } from '../e2e/harness.js';
 import { heraldEnv, ROOT } from '../e2e/subprocess.js';
+import { CORPUS, describeCorpus } from '../corpus/shared-corpus.js';
 
-const CORPUS = process.env.HERALD_CORPUS ?? join(ROOT, '..', 'shared', 'corpus');
 interface ManifestEntry {
   file: string;
   contentType: string;
@@ -40,7 +40,8 @@ describe('herald CLI', () => {
     expect(bad.stderr).toContain('Unknown command "frobnicate"');
   });
 
-  describe.runIf(existsSync(CORPUS))('preview', () => {
+  // Serves a real feed from ../shared/corpus: skipped with a notice without it, required in CI.
+  describeCorpus('preview', () => {
     let server: FeedServer;
     let entry: ManifestEntry;
     beforeAll(async () => {

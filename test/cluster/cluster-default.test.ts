@@ -1,5 +1,5 @@
 // Issue 14: "Any number of Herald processes started with the same DATABASE_URL=redis://… run
-// as one cluster." Two `npm start` processes on Redis db 5 (flushed before and after) with
+// as one cluster." Two `npm start` processes on one private Redis with
 // HERALD_CLUSTER unset: before the default changed, the second one exited on the instance
 // lease. Both must stay up, report the cluster's Redis check, and share the work (an item of
 // a feed subscribed through one is posted exactly once). A single-process Herald
@@ -14,7 +14,6 @@ import { sleep } from '../e2e/harness.js';
 import { alive, isStartLine, spawnHerald, tearDownCluster, type HeraldProcess } from '../e2e/subprocess.js';
 import { describeRedis, freshDb, redisUrl } from './redis-db.js';
 
-const DB = 5;
 const guildId = '200000000000000001';
 const channelId = '300000000000000001';
 
@@ -26,7 +25,7 @@ describeRedis('two Herald processes on one Redis, HERALD_CLUSTER unset', () => {
   const ports: number[] = [];
 
   beforeAll(async () => {
-    redis = await freshDb(DB);
+    redis = await freshDb();
     discord = await new FakeDiscord([{ id: guildId, channels: [channelId] }]).start();
     feedServer = await new FeedServer().start();
     for (let i = 0; i < 2; i++) {
@@ -35,7 +34,7 @@ describeRedis('two Herald processes on one Redis, HERALD_CLUSTER unset', () => {
         spawnHerald({
           DISCORD_TOKEN: 'test-token',
           DISCORD_API_URL: discord.apiUrl,
-          DATABASE_URL: redisUrl(DB),
+          DATABASE_URL: redisUrl(),
           PORT: '0',
           HOST: '127.0.0.1',
           POLL_INTERVAL: '2s',
@@ -84,7 +83,7 @@ describeRedis('two Herald processes on one Redis, HERALD_CLUSTER unset', () => {
 
   it('refuses to join a Redis where a single-process Herald (HERALD_CLUSTER=false) holds the lease', async () => {
     await redis.flushdb();
-    const env = { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: discord.apiUrl, DATABASE_URL: redisUrl(DB), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+    const env = { DISCORD_TOKEN: 'test-token', DISCORD_API_URL: discord.apiUrl, DATABASE_URL: redisUrl(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
     const single = spawnHerald({ ...env, HERALD_CLUSTER: 'false' });
     procs.push(single);
     await single.waitForLog(isStartLine, 40_000);

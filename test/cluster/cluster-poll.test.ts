@@ -14,11 +14,13 @@ const logger = pino({ level: 'silent' });
 describeRedis('cluster polling with the Redis host limiter', () => {
   let redis: Redis;
   const queues: PollQueue[] = [];
+  const conns: Redis[] = [];
   beforeAll(async () => {
-    redis = await freshDb(2);
+    redis = await freshDb();
   });
   afterAll(async () => {
     await Promise.all(queues.map((q) => q.stop(500)));
+    for (const c of conns) c.disconnect(); // before this file's private Redis stops
     await redis.flushdb();
     redis.disconnect();
   });
@@ -44,6 +46,7 @@ describeRedis('cluster polling with the Redis host limiter', () => {
     };
     const procs = [0, 1].map(() => {
       const conn = redis.duplicate();
+      conns.push(conn);
       const gate = new RedisHostGate({ redis: conn, prefix: 'c1:', perHost: 2 });
       const q = new PollQueue({ connection: conn, prefix: 'c1', concurrency: 10, retryMs: 1000, logger, pollOne: clusterPollOne({ poll, hostOf, gate, now: Date.now, maxPauseMs: 86_400_000, idleMs: 60_000 }) });
       queues.push(q);

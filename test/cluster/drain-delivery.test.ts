@@ -14,7 +14,7 @@ describeRedis('BullMQ drains over the real delivery queue', () => {
   let redis: Redis;
   const drains: DrainQueue[] = [];
   beforeAll(async () => {
-    redis = await freshDb(15);
+    redis = await freshDb();
   });
   afterAll(async () => {
     await Promise.all(drains.map((d) => d.stop(500)));

@@ -4,11 +4,10 @@ import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DrainQueue } from '../../src/cluster/drain-queue.js';
 import { redisOutbox } from './fixtures/redis-outbox.js';
-import { describeRedis, freshDb } from './redis-db.js';
+import { describeRedis, freshDb, redisUrl } from './redis-db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const logger = pino({ level: 'silent' });
-const DB = 12;
 const waitUntil = async (cond: () => Promise<boolean>, ms: number) => {
   const t0 = Date.now();
   while (!(await cond()) && Date.now() - t0 < ms) await sleep(50);
@@ -19,7 +18,7 @@ describeRedis('delivery through BullMQ: one drain per channel', () => {
   const queues: DrainQueue[] = [];
   const children: ReturnType<typeof spawn>[] = [];
   beforeAll(async () => {
-    redis = await freshDb(DB);
+    redis = await freshDb();
   });
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
@@ -109,7 +108,7 @@ describeRedis('delivery through BullMQ: one drain per channel', () => {
   });
 
   it('a SIGKILLed process repeats at most its one post in flight; the others finish its channels', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/cluster/fixtures/dying-drainer.ts', String(DB), 'd2'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/cluster/fixtures/dying-drainer.ts', redisUrl(), 'd2'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));

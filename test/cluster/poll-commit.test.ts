@@ -10,7 +10,8 @@ import { createStore, type FeedRecord, type Store } from '../../src/store/index.
 import { FakeSender, makeQueue } from '../core/deliver/helpers.js';
 import { describeRedis, freshDb, redisUrl } from './redis-db.js';
 
-const DB = 8;
+/** This file's private server is its own: db 0, named so MONITOR's lines can be filtered by it. */
+const DB = 0;
 const items = (n: number): FeedItem[] =>
   Array.from({ length: n }, (_, i) => ({ id: `g:${i + 1}`, title: `Item ${i + 1}`, link: `https://example.com/${i + 1}`, categories: [], images: [], index: n - 1 - i }));
 const parsed = (its: FeedItem[]): ParsedFeed => ({ title: 'Example', link: 'https://example.com/', items: its });

@@ -3,18 +3,17 @@ import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PollQueue } from '../../src/cluster/poll-queue.js';
-import { describeRedis, freshDb } from './redis-db.js';
+import { describeRedis, freshDb, redisUrl } from './redis-db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const logger = pino({ level: 'silent' });
-const DB = 11;
 
 describeRedis('polling through BullMQ', () => {
   let redis: Redis;
   const queues: PollQueue[] = [];
   const children: ReturnType<typeof spawn>[] = [];
   beforeAll(async () => {
-    redis = await freshDb(DB);
+    redis = await freshDb();
   });
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
@@ -77,7 +76,7 @@ describeRedis('polling through BullMQ', () => {
   });
 
   it('the jobs of a SIGKILLed process are polled again by the others', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/cluster/fixtures/hanging-poller.ts', String(DB), 'p3'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/cluster/fixtures/hanging-poller.ts', redisUrl(), 'p3'], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));

@@ -1,7 +1,6 @@
 // A feed that reaches the store without passing through a cluster process (here: written by
 // a non-cluster store, as `herald import` does beside a live cluster) still gets its poll job:
 // the change bus's resync brings it into the cache and the periodic reconcile schedules it.
-// Redis db 1.
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -16,15 +15,10 @@ import { createMetrics } from '../../src/metrics.js';
 import { createStore, type Store } from '../../src/store/index.js';
 import { describeRedis, redisUrl } from './redis-db.js';
 
-/**
- * This db is shared with another test file (see redis-db.ts), so this one never flushes it:
- * its keys carry a namespace of their own, deleted at the end.
- */
+/** Its keys carry a namespace of their own, deleted at the end (the server is this file's own). */
 async function dropKeys(r: Redis, namespace: string) {
   for await (const keys of r.scanStream({ match: `*${namespace}*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length) await r.del(...keys);
 }
-
-const DB = 1;
 
 describeRedis('poll jobs for feeds added behind the cluster', () => {
   let redis: Redis;
@@ -35,10 +29,10 @@ describeRedis('poll jobs for feeds added behind the cluster', () => {
   const ns = `reconcile-${randomUUID().slice(0, 8)}`;
 
   beforeAll(async () => {
-    redis = new Redis(redisUrl(DB));
-    const store = await createStore(redisUrl(DB), ns, { cluster: true, resyncEveryMs: 200 });
+    redis = new Redis(redisUrl());
+    const store = await createStore(redisUrl(), ns, { cluster: true, resyncEveryMs: 200 });
     const logger = createLogger('silent');
-    node = new ClusterNode({ url: redisUrl(DB), prefix: ns, logger, pollIntervalMs: 3_600_000, pollConcurrency: 2, perHost: 2, tokens: {}, reconcileEveryMs: 300 });
+    node = new ClusterNode({ url: redisUrl(), prefix: ns, logger, pollIntervalMs: 3_600_000, pollConcurrency: 2, perHost: 2, tokens: {}, reconcileEveryMs: 300 });
     core = createCore({
       store,
       fetcher: createFetcher({ maxBytes: 1_000_000, userAgent: 'test', allowedNetworks: parseNetworkList('127.0.0.1/32') }),
@@ -49,7 +43,7 @@ describeRedis('poll jobs for feeds added behind the cluster', () => {
     });
     await core.start();
     await node.start(core);
-    outside = await createStore(redisUrl(DB), ns); // no change bus: nobody is told
+    outside = await createStore(redisUrl(), ns); // no change bus: nobody is told
     queue = new Queue(POLL_QUEUE, { connection: redis, prefix: `${ns}:bull` });
   });
   afterAll(async () => {

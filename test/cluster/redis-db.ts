@@ -1,27 +1,45 @@
-// Cluster tests use their own Redis dbs (1–15; db 0 holds the namespaced store tests), one
-// db per test file, flushed by it: never FLUSHALL. Taken: 1 poll-reconcile, 2 cluster-poll, 3 shard-locks, 4 e2e cluster-rolling,
-// 5 cluster-default, 6 shared-state, 7 tenant-cluster, 8 poll-commit, 9 shared-store, 10 redis-limits/redis-health, 11 poll-queue, 12 drain-queue, 13 bench:cluster (never run with the tests),
-// 14 e2e cluster, 15 drain-delivery; 1 poll-reconcile and 7 tenant-cluster delete only their own namespaced keys.
-// Locally a missing Redis skips with a notice; with CI=true it fails.
+// Redis for the cluster tests: every describeRedis block starts a private redis-server of its
+// own (test/support/redis-server.ts) before its tests and stops it after them, so test files
+// never share a database and no one keeps a list of db numbers. The accessors below give the
+// running server of this file; use them inside describeRedis, in or after its beforeAll.
+// Without a redis-server binary the block skips with a notice; with CI=true it fails.
 import { Redis } from 'ioredis';
-import { describe } from 'vitest';
-import { TEST_REDIS_PORT } from '../support/services.js';
+import { afterAll, beforeAll } from 'vitest';
+import { describeNeeds } from '../support/needs.js';
+import { redisMissing, startRedisServer, type RedisServer } from '../support/redis-server.js';
 
-export const CI = process.env.CI === 'true';
+let current: RedisServer | undefined;
 
-/** The suite's private redis-server (test/support/global-services.ts), never a developer's own. */
-export const REDIS_PORT = TEST_REDIS_PORT ?? 0;
-export const redisUp = TEST_REDIS_PORT !== undefined;
-if (!redisUp && !CI) console.warn('[cluster tests] no redis-server binary to start a private Redis: skipping (required with CI=true)');
+export function describeRedis(title: string, body: () => void): void {
+  describeNeeds(redisMissing, title, () => {
+    let server: RedisServer | undefined;
+    // Registered before the body's hooks: it starts first and, afterAll running in reverse
+    // order, stops last, after the tests have closed their connections and processes.
+    beforeAll(async () => {
+      server = current = await startRedisServer();
+    }, 20_000);
+    afterAll(async () => {
+      await server?.stop();
+      if (current === server) current = undefined;
+    });
+    body();
+  });
+}
 
-export const describeRedis: typeof describe = (redisUp || CI ? describe : describe.skip) as typeof describe;
+function server(): RedisServer {
+  if (!current) throw new Error('no private Redis yet: call this inside describeRedis, in or after its beforeAll');
+  return current;
+}
 
-export const redisUrl = (db: number) => `redis://127.0.0.1:${REDIS_PORT}/${db}`;
+/** The port of this file's private redis-server. */
+export const redisPort = (): number => server().port;
 
-/** A connection to `db`, flushed first. BullMQ wants maxRetriesPerRequest: null on its connections. */
-export async function freshDb(db: number): Promise<Redis> {
-  if (db < 1 || db > 15) throw new Error(`cluster tests own Redis dbs 1-15 only, not ${db}`);
-  const redis = new Redis({ host: '127.0.0.1', port: REDIS_PORT, db, maxRetriesPerRequest: null });
+/** redis://127.0.0.1:<port>/<db> of this file's private redis-server (db 0 unless a test needs two). */
+export const redisUrl = (db = 0): string => server().url(db);
+
+/** A connection to this file's server, db flushed first. BullMQ wants maxRetriesPerRequest: null. */
+export async function freshDb(db = 0): Promise<Redis> {
+  const redis = new Redis({ host: '127.0.0.1', port: redisPort(), db, maxRetriesPerRequest: null });
   await redis.flushdb();
   return redis;
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, expect, it } from 'vitest';
 import { RedisHealth } from '../../src/cluster/redis-health.js';
-import { describeRedis, REDIS_PORT } from './redis-db.js';
+import { describeRedis, redisPort } from './redis-db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -16,7 +16,7 @@ function proxy() {
   const open = () =>
     new Promise<void>((resolve) => {
       server = createServer((client) => {
-        const upstream = connect(REDIS_PORT, '127.0.0.1');
+        const upstream = connect(redisPort(), '127.0.0.1');
         for (const s of [client, upstream]) {
           sockets.add(s);
           s.on('error', () => undefined);

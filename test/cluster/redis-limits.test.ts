@@ -11,7 +11,7 @@ describeRedis('Redis-backed limiters shared by processes', () => {
   let a: Redis;
   let b: Redis;
   beforeAll(async () => {
-    a = await freshDb(10);
+    a = await freshDb();
     b = a.duplicate(); // a second "process": its own connection, same db
   });
   afterAll(async () => {

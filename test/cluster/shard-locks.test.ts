@@ -12,7 +12,7 @@ import { FakeGateway } from '../fakes/discord/gateway.js';
 import { interactionPayload } from '../fakes/discord/interaction.js';
 import { firstChannel, guildsOverShards } from '../fakes/discord/shard-guilds.js';
 import { waitFor } from '../fakes/http-util.js';
-import { describeRedis, freshDb, REDIS_PORT } from './redis-db.js';
+import { describeRedis, freshDb, redisPort } from './redis-db.js';
 
 const logger = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,7 +23,7 @@ describeRedis('gateway shards: one owner each, taken over when the owner dies', 
   const guilds = guildsOverShards(4);
   const procs: { name: string; locks: ShardLocks; clients: Map<number, Client>; conn: Redis }[] = [];
   beforeAll(async () => {
-    redis = await freshDb(3);
+    redis = await freshDb();
     fake = await new FakeDiscord(guilds).start();
   });
   afterAll(async () => {
@@ -179,7 +179,7 @@ describeRedis('gateway shards: one owner each, taken over when the owner dies', 
     // A loopback proxy in front of Redis: closing it is Redis going away for this process only.
     const sockets = new Set<Socket>();
     const proxy = createServer((client) => {
-      const upstream = connect(REDIS_PORT, '127.0.0.1');
+      const upstream = connect(redisPort(), '127.0.0.1');
       for (const s of [client, upstream]) {
         sockets.add(s);
         s.on('error', () => undefined).on('close', () => sockets.delete(s));

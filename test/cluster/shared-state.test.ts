@@ -12,7 +12,6 @@ import type { SubscriptionRecord } from '../../src/domain/records.js';
 import { createSubscriptionStore } from '../../src/store/subscription-store.js';
 import { describeRedis, freshDb, redisUrl } from './redis-db.js';
 
-const DB = 6;
 const until = async (ok: () => boolean, ms = 5000, what = 'the condition') => {
   const t0 = Date.now();
   while (!ok()) {
@@ -38,12 +37,12 @@ describeRedis('shared state stays right when pub/sub messages are lost', () => {
   let redis: Redis;
   const open: Store[] = [];
   const store = async (namespace: string, resyncEveryMs?: number) => {
-    const s = await createStore(redisUrl(DB), namespace, { cluster: true, ...(resyncEveryMs ? { resyncEveryMs } : {}) });
+    const s = await createStore(redisUrl(), namespace, { cluster: true, ...(resyncEveryMs ? { resyncEveryMs } : {}) });
     open.push(s);
     return s;
   };
   beforeAll(async () => {
-    redis = await freshDb(DB);
+    redis = await freshDb();
   });
   afterEach(async () => {
     for (const s of open.splice(0)) await s.close();
@@ -116,7 +115,7 @@ describeRedis('shared state stays right when pub/sub messages are lost', () => {
   });
 
   it('keeps the messages that arrive while the repositories load, for listen()', async () => {
-    const [early, other] = [new ChangeBus(redisUrl(DB), 'early'), new ChangeBus(redisUrl(DB), 'early')];
+    const [early, other] = [new ChangeBus(redisUrl(), 'early'), new ChangeBus(redisUrl(), 'early')];
     await Promise.all([early.connect(), other.connect()]);
     try {
       other.publish('feed', 'f-early');
@@ -140,7 +139,7 @@ describeRedis('shared state stays right when pub/sub messages are lost', () => {
       }
     }
     const keyv = new Keyv({ store: new SlowMap(), namespace: 'race' });
-    const bus = new ChangeBus(redisUrl(DB), 'race');
+    const bus = new ChangeBus(redisUrl(), 'race');
     await bus.connect();
     try {
       const subs = await createSubscriptionStore(keyv, bus);

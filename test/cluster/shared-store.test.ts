@@ -18,9 +18,9 @@ describeRedis('a store shared by several processes (cluster mode)', () => {
   let a: Store;
   let b: Store;
   beforeAll(async () => {
-    redis = await freshDb(9);
-    a = await createStore(redisUrl(9), 'shared', { cluster: true });
-    b = await createStore(redisUrl(9), 'shared', { cluster: true });
+    redis = await freshDb();
+    a = await createStore(redisUrl(), 'shared', { cluster: true });
+    b = await createStore(redisUrl(), 'shared', { cluster: true });
   });
   afterAll(async () => {
     await a?.close();

@@ -1,7 +1,7 @@
 // Per-tenant limits across a cluster (issue 14): two cores, each on its own cluster-mode store
 // and Redis connection over one db, stand for two processes behind a load balancer. The
 // feed-check budget, the subscription caps and "one subscription per feed and channel" must
-// hold for both together, not for each. Redis db 7.
+// hold for both together, not for each.
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -19,15 +19,11 @@ import { scanPrefix } from '../../src/store/scan-prefix.js';
 import { FeedServer } from '../fakes/feed-server.js';
 import { describeRedis, redisUrl } from './redis-db.js';
 
-/**
- * This db is shared with another test file (see redis-db.ts), so this one never flushes it:
- * its keys carry a namespace of their own, deleted at the end.
- */
+/** Its keys carry a namespace of their own, deleted at the end (the server is this file's own). */
 async function dropKeys(r: Redis, namespace: string) {
   for await (const keys of r.scanStream({ match: `*${namespace}*`, count: 500 }) as AsyncIterable<string[]>) if (keys.length) await r.del(...keys);
 }
 
-const DB = 7;
 const at = (channelId: string, workspaceId = 'g1'): ChannelRef => ({ platform: 'discord', workspaceId, channelId });
 
 describeRedis('tenant limits in a cluster', () => {
@@ -42,8 +38,8 @@ describeRedis('tenant limits in a cluster', () => {
     const ns = `tenant-${randomUUID().slice(0, 8)}`;
     namespaces.push(ns);
     const make = async () => {
-      const store = await createStore(redisUrl(DB), ns, { cluster: true });
-      const conn = new Redis(redisUrl(DB), { maxRetriesPerRequest: null });
+      const store = await createStore(redisUrl(), ns, { cluster: true });
+      const conn = new Redis(redisUrl(), { maxRetriesPerRequest: null });
       conns.push(conn);
       const core = createCore({
         store,
@@ -73,7 +69,7 @@ describeRedis('tenant limits in a cluster', () => {
   };
 
   beforeAll(async () => {
-    redis = new Redis(redisUrl(DB));
+    redis = new Redis(redisUrl());
     feeds = await new FeedServer().start();
   });
   afterEach(async () => {

@@ -1,5 +1,5 @@
 // Issue 14, "Rolling restarts never drop a command": three `npm start` processes with
-// HERALD_CLUSTER=true on Redis db 4 (flushed before and after) and DISCORD_SHARDS=3 against
+// HERALD_CLUSTER=true on one private Redis and DISCORD_SHARDS=3 against
 // one fake Discord. While a /subscribe arrives every 250 ms (round robin over the three
 // shards' guilds), each process in turn gets SIGTERM, exits, and is started again. The fake
 // gateway, like Discord, drops an interaction when no session of its shard is connected and
@@ -12,12 +12,11 @@ import { APP_ID, FakeGateway, type FakeGuild } from '../fakes/discord/gateway.js
 import { interactionPayload } from '../fakes/discord/interaction.js';
 import { FeedServer } from '../fakes/feed-server.js';
 import { waitFor } from '../fakes/http-util.js';
-import { describeRedis, REDIS_PORT } from '../cluster/redis-db.js';
+import { describeRedis, freshDb, redisUrl } from '../cluster/redis-db.js';
 import { items } from './fixture.js';
 import { sleep } from './harness.js';
 import { alive, isStartLine, spawnHerald, tearDownCluster, type HeraldProcess } from './subprocess.js';
 
-const DB = 4;
 const EVERY_MS = 250;
 // Guild k lands on shard k % 3; two channels each keep every channel under its subscription cap.
 const guilds: FakeGuild[] = Array.from({ length: 3 }, (_, k) => ({
@@ -33,7 +32,7 @@ describeRedis('rolling restart of a three-process cluster', () => {
   const env = () => ({
     DISCORD_TOKEN: 'test-token',
     DISCORD_API_URL: discord.apiUrl,
-    DATABASE_URL: `redis://127.0.0.1:${REDIS_PORT}/${DB}`,
+    DATABASE_URL: redisUrl(),
     HERALD_CLUSTER: 'true',
     DISCORD_SHARDS: '3',
     PORT: '0',
@@ -52,8 +51,7 @@ describeRedis('rolling restart of a three-process cluster', () => {
   };
 
   beforeAll(async () => {
-    redis = new Redis({ host: '127.0.0.1', port: REDIS_PORT, db: DB });
-    await redis.flushdb();
+    redis = await freshDb();
     discord = await new FakeDiscord(guilds).start();
     feedServer = await new FeedServer().start();
     await Promise.all([spawn(), spawn(), spawn()]);

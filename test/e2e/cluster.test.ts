@@ -1,5 +1,5 @@
-// Issue 14, "Done when": three `npm start` processes with HERALD_CLUSTER=true on one Redis db
-// (14, flushed before and after) against one fake Discord with 3 gateway shards, 24 feeds in
+// Issue 14, "Done when": three `npm start` processes with HERALD_CLUSTER=true on one private
+// Redis against one fake Discord with 3 gateway shards, 24 feeds in
 // 24 channels. Commands answered once, items posted once, polls spread over the processes
 // and about once per interval, and a SIGKILL during a burst loses nothing.
 import { Redis } from 'ioredis';
@@ -8,12 +8,11 @@ import { FakeDiscord } from '../fakes/discord/index.js';
 import type { FakeGuild } from '../fakes/discord/gateway.js';
 import { FeedServer } from '../fakes/feed-server.js';
 import { waitFor } from '../fakes/http-util.js';
-import { describeRedis, REDIS_PORT } from '../cluster/redis-db.js';
+import { describeRedis, freshDb, redisUrl } from '../cluster/redis-db.js';
 import { items } from './fixture.js';
 import { sleep } from './harness.js';
 import { alive, isStartLine, spawnHerald, tearDownCluster, type HeraldProcess } from './subprocess.js';
 
-const DB = 14;
 const INTERVAL_S = 4;
 const FEEDS = 24;
 // Guild k lands on shard k % 3 (see shard-guilds.ts); 8 channels each.
@@ -40,8 +39,7 @@ describeRedis('a cluster of three Herald processes on one Redis', () => {
   };
 
   beforeAll(async () => {
-    redis = new Redis({ host: '127.0.0.1', port: REDIS_PORT, db: DB });
-    await redis.flushdb();
+    redis = await freshDb();
     discord = await new FakeDiscord(guilds).start();
     feedServer = await new FeedServer().start();
     feeds = slots.map((s, i) => feedServer.feed(s.path, `Feed ${i}`, items(1, 1)));
@@ -50,7 +48,7 @@ describeRedis('a cluster of three Herald processes on one Redis', () => {
         spawnHerald({
           DISCORD_TOKEN: 'test-token',
           DISCORD_API_URL: discord.apiUrl,
-          DATABASE_URL: `redis://127.0.0.1:${REDIS_PORT}/${DB}`,
+          DATABASE_URL: redisUrl(),
           HERALD_CLUSTER: 'true',
           DISCORD_SHARDS: '3',
           PORT: '0',

@@ -39,13 +39,17 @@ describe('delivery under Discord rate limits', () => {
     const texts = discord.messagesIn(channel(1)).map((m) => m.body.content);
     expect(texts).toEqual(['b0', 'b1', 'b2', 'b3', 'b4', 'b5']);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 600); // three windows of two
-    expect(discord.messagesIn(channel(2))[0]!.at - started).toBeLessThan(500);
+    // Order, not a wall-clock bound: the quiet channel was served before the busy channel's
+    // bucket refilled (b2 is the first post of its second window).
+    expect(discord.messagesIn(channel(2))[0]!.at).toBeLessThanOrEqual(discord.messagesIn(channel(1))[2]!.at);
     expect(limiter.stats).toEqual({ global: 0, bucket: 0 });
     expect(await store.outbox.list(channelKey(busy))).toEqual([]);
   });
 
   it('tells the queue when an exhausted channel refills (X-RateLimit-Remaining 0 + Reset-After)', async () => {
-    discord.enforceRateLimits({ perChannel: 2, perChannelWindowMs: 1000, globalPerSecond: 50 });
+    // A long window, which nothing here waits out: the reset it reports stays far above zero
+    // however long a busy machine takes between the two sends.
+    discord.enforceRateLimits({ perChannel: 2, perChannelWindowMs: 10_000, globalPerSecond: 50 });
     const sender = createDiscordSender(rest);
     const target = { platform: 'discord' as const, workspaceId: 'g', channelId: channel(3) };
     const msg = { kind: 'notice' as const, text: 'hi' };
@@ -53,8 +57,8 @@ describe('delivery under Discord rate limits', () => {
     expect(sender.readyAt(target)).toBe(0);
     expect(await sender.send(target, msg)).toEqual({ ok: true });
     const wait = sender.readyAt(target) - Date.now();
-    expect(wait).toBeGreaterThan(800);
-    expect(wait).toBeLessThanOrEqual(1100);
+    expect(wait).toBeGreaterThan(5000);
+    expect(wait).toBeLessThanOrEqual(10_100);
   });
 
   it('keeps a burst across many channels under the global limit', async () => {

@@ -67,10 +67,11 @@ describe('hostile feeds do not freeze Herald', () => {
         replies.push({ path, ms: performance.now() - start, content: String(reply.content ?? '') });
       };
       await subscribe('/plain.xml', CHANNELS[0]);
-            for (const [i, path] of hostilePaths.entries()) await subscribe(path, CHANNELS[i + 1]!, 2);
+      for (const [i, path] of hostilePaths.entries()) await subscribe(path, CHANNELS[i + 1]!, 2);
       for (const r of replies) expect(r.ms, `/subscribe ${r.path} answered in ${r.ms.toFixed(0)} ms: ${r.content}`).toBeLessThan(10_000);
 
-      // Let the hostile feeds be polled a few times, then publish on the plain feed.
+      // Let the hostile feeds be polled a few times (some back off as failing, so this is
+      // time, not a count of polls), then publish on the plain feed.
       await sleep(2 * INTERVAL_MS);
       plain.set(items(1, 3));
       const published = performance.now();
@@ -83,10 +84,15 @@ describe('hostile feeds do not freeze Herald', () => {
       await prober;
     }
     expect(probes.length).toBeGreaterThan(20);
-    const worst = probes.reduce((a, p) => ({ latency: Math.max(a.latency, p.latency), gap: Math.max(a.gap, p.gap) }), { latency: 0, gap: 0 });
-    expect(worst.latency, `slowest /healthz answer: ${worst.latency.toFixed(0)} ms`).toBeLessThan(1000);
+    // Counts, not one worst case: a busy machine can stall any single probe, but a hostile feed
+    // that blocks the event loop does so on every poll of it (several per test), so more than
+    // one slow probe means Herald froze. None may reach the probe's 5 s timeout.
+    const slow = probes.filter((p) => p.latency >= 1000).map((p) => Math.round(p.latency));
+    expect(slow.length, `/healthz answers of 1 s or more: ${slow.join(', ')} ms`).toBeLessThanOrEqual(1);
+    expect(Math.max(...probes.map((p) => p.latency))).toBeLessThan(5000);
     // The gap includes the 50 ms pause between probes: a blocked event loop shows here too.
-    expect(worst.gap, `longest time between /healthz answers: ${worst.gap.toFixed(0)} ms`).toBeLessThan(1100);
+    const gaps = probes.filter((p) => p.gap >= 1100).map((p) => Math.round(p.gap));
+    expect(gaps.length, `gaps of 1.1 s or more between /healthz answers: ${gaps.join(', ')} ms`).toBeLessThanOrEqual(1);
 
     // The deep feed lost only its bad title: both of its items were posted.
     const deepChannel = CHANNELS[1 + hostilePaths.indexOf('/deep.xml')]!;

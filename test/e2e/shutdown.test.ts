@@ -88,6 +88,7 @@ describe('Herald as a process', () => {
     first.child.kill('SIGTERM');
     const { code, at } = await first.exited;
     expect(code).toBe(0);
+    // Real time is the point: the promised 10 s stop (main.ts force-exits at 9 s).
     expect(at - t0).toBeLessThan(10_000);
     expect(first.logs().some((l) => l.msg === 'Herald stopped')).toBe(true);
     const before = titles(discord).length;
@@ -114,7 +115,10 @@ describe('Herald as a process', () => {
       p.child.kill('SIGTERM');
       const { code, at } = await p.exited;
       expect(code).toBe(0);
-      expect(at - t0).toBeLessThan(5000);
+      // It stopped by itself, not through main.ts's 9 s watchdog: a log line, not a tight clock
+      // bound, so a busy machine cannot fail it; the 10 s promise holds as well.
+      expect(p.logs().some((l) => l.msg === 'shutdown took too long; exiting (unsent deliveries stay in the outbox)')).toBe(false);
+      expect(at - t0).toBeLessThan(10_000);
     } finally {
       silent.closeAllConnections();
       silent.close();

@@ -1,6 +1,7 @@
 // A local feed server for tests: scripted RSS documents, raw bodies and request counts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from './http-util.js';
 
 export interface TestItem {
   title: string;
@@ -79,6 +80,16 @@ export class FeedServer {
 
   hitsFor(path: string): number {
     return this.hits.get(path) ?? 0;
+  }
+
+  /**
+   * Resolves once `path` has been requested `more` more times than now. "Nothing more was
+   * posted" is only shown once the feed was polled again, however busy the machine: a wait
+   * for polls, unlike a fixed sleep, cannot pass without any (and ends as soon as they come).
+   */
+  async polledAgain(path: string, more = 2, timeoutMs = 20_000): Promise<void> {
+    const target = this.hitsFor(path) + more;
+    await waitFor(() => (this.hitsFor(path) >= target ? true : undefined), timeoutMs, `${more} more requests of ${path}`);
   }
 
   async stop(): Promise<void> {

@@ -1,16 +1,12 @@
 // The fake Discord's request checker: it must reject what Discord's OpenAPI description
 // rejects, or the e2e suites would prove nothing about the bodies Herald sends.
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { toDiscordMessage } from '../../src/platforms/discord/render.js';
-import { openApiChecker, SPEC_PATH } from './discord/openapi.js';
+import { openApiChecker, specMissing } from './discord/openapi.js';
 import { item } from '../platforms/sample-model.js';
+import { describeNeeds } from '../support/needs.js';
 
-const CI = process.env.CI === 'true';
-const present = existsSync(SPEC_PATH);
-if (!present && !CI) console.warn(`NOTICE: skipping the OpenAPI checker tests: ${SPEC_PATH} is absent.`);
-
-describe.skipIf(!present && !CI)('OpenAPI checker of the fake Discord', () => {
+describeNeeds(specMissing, 'OpenAPI checker of the fake Discord', () => {
   const check = () => openApiChecker()!;
   const post = (body: unknown) => check().check('POST', '/channels/300000000000000001/messages', body);
 

@@ -55,8 +55,10 @@ describe('HTTP server limits', () => {
     const bodyClosed = closedAfter(slowBody);
     slowBody.write('POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc');
     const [a, b] = await Promise.all([headersClosed, bodyClosed]);
-    expect(a).toBeLessThan(3000);
-    expect(b).toBeLessThan(3000);
+    // Real time is the point: without the limits Node keeps these open for 300 s. Generous for
+    // a busy machine; anything well under the 30 s test timeout shows the 600 ms limits acted.
+    expect(a).toBeLessThan(10_000);
+    expect(b).toBeLessThan(10_000);
   });
 
   it('refuses connections beyond the cap and serves again once they close', async () => {
@@ -66,7 +68,8 @@ describe('HTTP server limits', () => {
     const third = connect(port, '127.0.0.1');
     sockets.push(third);
     third.on('error', () => undefined);
-    expect(await closedAfter(third)).toBeLessThan(2000);
+    // Without the cap the third connection would stay open; generous for a busy machine.
+    expect(await closedAfter(third)).toBeLessThan(10_000);
     for (const s of sockets.splice(0)) s.destroy();
     await new Promise((r) => setTimeout(r, 50));
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);

@@ -1,19 +1,19 @@
-// Where store tests run: SQLite always; Redis and PostgreSQL on loopback when their server
-// answers. Locally a missing server skips its tests with a warning; with CI=true it fails.
+// Where store tests run: SQLite always; Redis on a private redis-server this test file
+// starts (test/support/redis-server.ts) and PostgreSQL in the run's own database
+// (test/support/global-services.ts). A missing one skips its tests with a notice; with
+// CI=true it fails (test/support/needs.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@keyv/redis';
 import pg from 'pg';
-import { describe, it } from 'vitest';
 import type { StoreKind } from '../../src/store/open-keyv.js';
-import { TEST_POSTGRES_URL, TEST_REDIS_URL } from '../support/services.js';
+import { describeNeeds, type Missing } from '../support/needs.js';
+import { answers } from '../support/net.js';
+import { redisMissing, startRedisServer } from '../support/redis-server.js';
+import { TEST_POSTGRES_URL } from '../support/services.js';
 
-export const CI = process.env.CI === 'true';
-// The suite's private redis-server and PostgreSQL database (test/support/global-services.ts).
-export const REDIS_URL = TEST_REDIS_URL ?? 'redis://127.0.0.1:0';
+export { CI } from '../support/needs.js';
 export const POSTGRES_URL = TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/herald_test_missing';
 
 /** Every key this test file writes starts with this, so cleanup can find them all. */
@@ -23,25 +23,12 @@ let counter = 0;
 export interface Backend {
   kind: StoreKind;
   url: string;
-  /** Why the server cannot be used here; undefined when it can. */
-  missing?: string;
+  /** What the server needs and why it cannot be used here; undefined when it can. */
+  missing?: Missing;
   /** A namespace no other test (or test run) uses. */
   namespace(): string;
-  /** Deletes everything written under this run's namespaces. */
+  /** Deletes everything written under this run's namespaces (stops a private server). */
   cleanup(): Promise<void>;
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port, timeout: 1000 });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.once('timeout', () => done(false));
-  });
 }
 
 const namespace = () => `${RUN}-${++counter}`;
@@ -51,21 +38,11 @@ export function sqliteBackend(): Backend {
   return { kind: 'sqlite', url: `sqlite://${join(dir, 'store.sqlite')}`, namespace, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A private redis-server for this test file, stopped by cleanup(). */
 export async function redisBackend(): Promise<Backend> {
-  const up = TEST_REDIS_URL !== undefined && (await answers(Number(new URL(REDIS_URL).port)));
-  const cleanup = async () => {
-    if (!up) return;
-    const client = createClient({ url: REDIS_URL });
-    await client.connect();
-    let cursor = '0';
-    do {
-      const page = await client.scan(cursor, { MATCH: `${RUN}*`, COUNT: 1000 });
-      if (page.keys.length) await client.unlink(page.keys);
-      cursor = page.cursor;
-    } while (cursor !== '0');
-    await client.close();
-  };
-  return { kind: 'redis', url: REDIS_URL, missing: up ? undefined : `nothing answers on ${REDIS_URL}`, namespace, cleanup };
+  if (redisMissing) return { kind: 'redis', url: 'redis://127.0.0.1:0', missing: redisMissing, namespace, cleanup: async () => undefined };
+  const server = await startRedisServer();
+  return { kind: 'redis', url: server.url(), namespace, cleanup: () => server.stop() };
 }
 
 export async function postgresBackend(): Promise<Backend> {
@@ -78,29 +55,17 @@ export async function postgresBackend(): Promise<Backend> {
     await client.query(`DELETE FROM keyv WHERE key LIKE $1`, [`${RUN}%`]).catch(() => undefined);
     await client.end();
   };
-  return { kind: 'postgres', url: POSTGRES_URL, missing: up ? undefined : `nothing answers on ${POSTGRES_URL}`, namespace, cleanup };
+  const missing: Missing = up
+    ? undefined
+    : { what: 'PostgreSQL on 127.0.0.1:5432', why: TEST_POSTGRES_URL ? 'it stopped answering' : 'nothing answered when the run began (or it refused CREATE DATABASE)', hint: 'Start it (see .ci/run).' };
+  return { kind: 'postgres', url: POSTGRES_URL, missing, namespace, cleanup };
 }
 
 export async function allBackends(): Promise<Backend[]> {
   return [sqliteBackend(), await redisBackend(), await postgresBackend()];
 }
 
-/**
- * describe() for one backend: runs when the server is there; otherwise warns and skips,
- * or, with CI=true, registers one failing test so a missing service cannot pass unseen.
- */
+/** describe() for one backend: runs when its server is there; see needs.ts for the rest. */
 export function describeBackend(backend: Backend, title: string, body: () => void): void {
-  const name = `${title} [${backend.kind}]`;
-  if (!backend.missing) {
-    describe(name, body);
-  } else if (CI) {
-    describe(name, () => {
-      it(`needs ${backend.kind} (required when CI=true)`, () => {
-        throw new Error(`${backend.missing}; .ci/run starts it`);
-      });
-    });
-  } else {
-    console.warn(`NOTICE: skipping ${name}: ${backend.missing}. Start it (see .ci/run) to run these tests.`);
-    describe.skip(name, body);
-  }
+  describeNeeds(backend.missing, `${title} [${backend.kind}]`, body);
 }

@@ -56,7 +56,9 @@ describe('DATABASE_URL handling', () => {
   ];
   it.each(failing)('fails fast on %s, naming DATABASE_URL and hiding the password', async (_, url) => {
     const started = Date.now();
-    const error = await createStore(url, 'never').then(
+    // A connect timeout far above the bound below: failing fast means failing on the refusal
+    // itself, not waiting out a timeout, and the generous bound holds on a busy machine.
+    const error = await createStore(url, 'never', { connectTimeoutMs: 60_000 }).then(
       () => undefined,
       (e: unknown) => e as Error,
     );
@@ -64,7 +66,7 @@ describe('DATABASE_URL handling', () => {
     expect(error?.message).toMatch(/^DATABASE_URL/);
     expect(error?.message).not.toContain('hunter22');
     expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('hunter22');
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });
 
@@ -73,8 +75,9 @@ for (const backend of backends) {
     it('lets the process exit on its own, at once, even after a late write', async () => {
       const { stdout, msToExit } = await runOpenClose(backend.url, backend.namespace());
       expect(stdout).toContain('late write refused');
-      // pg's idle timeout would end a forgotten pool after 10 s; "at once" tells them apart.
-      expect(msToExit).toBeLessThan(3000);
+      // pg's idle timeout would end a forgotten pool after 10 s; "at once" tells them apart, with
+      // room for a busy machine's slow process exit.
+      expect(msToExit).toBeLessThan(7000);
     });
   });
 }

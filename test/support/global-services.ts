@@ -1,55 +1,26 @@
 // vitest globalSetup: the suite never touches a developer's own Redis or PostgreSQL data.
-// It starts a private redis-server on a free loopback port and creates a PostgreSQL
-// database of its own, hands both to the test workers through the environment (forked
-// workers inherit it), and removes both at the end. Without the binaries or a server the
-// tests that need them skip with a notice (and fail with CI=true, see the suites).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// Redis: every test file that needs one starts a private redis-server (redis-server.ts); here
+// we only look for the binary once and make the run folder where those servers leave their
+// pids, so that a server a crashed test file left behind is killed at the end.
+// PostgreSQL: a database of the run's own, created here and dropped at the end.
+// Both reach the test workers through the environment (forked workers inherit it). Without
+// the binary or a server, the tests that need them skip with a notice (fail with CI=true).
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, connect } from 'node:net';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { answers } from './net.js';
+import { REDIS_BIN_ENV, RUN_DIR_ENV } from './redis-server.js';
+import { POSTGRES_URL_ENV } from './services.js';
 
-export const REDIS_PORT_ENV = 'HERALD_TEST_REDIS_PORT';
-export const POSTGRES_URL_ENV = 'HERALD_TEST_POSTGRES_URL';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-const answers = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect({ host: '127.0.0.1', port, timeout: 500 });
-    const done = (ok: boolean) => (s.destroy(), resolve(ok));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-    s.once('timeout', () => done(false));
-  });
-
-async function startRedis(): Promise<ChildProcess | undefined> {
-  if (spawnSync('redis-server', ['--version']).status !== 0) return undefined;
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--databases', '16'], { stdio: 'ignore' });
-  // Bounded wait: 100 tries of 50 ms.
-  for (let i = 0; i < 100; i++) {
-    if (await answers(port)) {
-      process.env[REDIS_PORT_ENV] = String(port);
-      return child;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  return undefined;
-}
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function createDatabase(): Promise<string | undefined> {
   if (!(await answers(5432))) return undefined;
   const name = `herald_test_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
   try {
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
@@ -61,14 +32,30 @@ async function createDatabase(): Promise<string | undefined> {
   }
 }
 
+/** Kills every private redis-server whose pid file is still in the run folder. */
+function killLeftovers(runDir: string): void {
+  for (const file of readdirSync(runDir)) {
+    if (!/^redis-\d+\.pid$/.test(file)) continue;
+    const pid = Number(readFileSync(join(runDir, file), 'utf8'));
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  rmSync(runDir, { recursive: true, force: true });
+}
+
 export default async function setup(): Promise<() => Promise<void>> {
-  const redis = await startRedis();
+  if (spawnSync('redis-server', ['--version']).status === 0) process.env[REDIS_BIN_ENV] = 'redis-server';
+  const runDir = mkdtempSync(join(tmpdir(), 'herald-test-run-'));
+  process.env[RUN_DIR_ENV] = runDir;
   const database = await createDatabase();
   if (database) process.env[POSTGRES_URL_ENV] = `postgres://postgres@127.0.0.1:5432/${database}`;
   return async () => {
-    redis?.kill('SIGKILL');
+    killLeftovers(runDir);
     if (!database) return;
-    const admin = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
     await admin.end().catch(() => undefined);

@@ -1,6 +1,5 @@
-// Where the suite's private services are (see global-services.ts). Undefined means the
-// service is missing here: tests skip with a notice, or fail with CI=true.
-const redisPort = process.env.HERALD_TEST_REDIS_PORT;
-export const TEST_REDIS_PORT: number | undefined = redisPort ? Number(redisPort) : undefined;
-export const TEST_REDIS_URL: string | undefined = redisPort ? `redis://127.0.0.1:${redisPort}` : undefined;
-export const TEST_POSTGRES_URL: string | undefined = process.env.HERALD_TEST_POSTGRES_URL;
+// Where the suite's shared PostgreSQL database is (created by global-services.ts). Undefined
+// means PostgreSQL does not answer here: tests skip with a notice, or fail with CI=true.
+// Redis has no entry: each test file starts its own (redis-server.ts).
+export const POSTGRES_URL_ENV = 'HERALD_TEST_POSTGRES_URL';
+export const TEST_POSTGRES_URL: string | undefined = process.env[POSTGRES_URL_ENV];

@@ -2,16 +2,18 @@
 // description (../shared/specs/discord-openapi.json, from discord/discord-api-spec). Generic:
 // method + path are matched against the spec's path templates and the body is validated
 // against that operation's JSON requestBody schema, so new endpoints are covered as added.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import formatsModule, { type FormatsPlugin } from 'ajv-formats';
+import { CI, notice } from '../../support/needs.js';
+import { needsShared, sharedPath } from '../../support/shared-dir.js';
 
 // ajv-formats is CommonJS: its default export arrives wrapped or not, depending on the loader.
 const addFormats = ((formatsModule as unknown as { default?: FormatsPlugin }).default ?? formatsModule) as FormatsPlugin;
 
-export const SPEC_PATH = process.env.HERALD_DISCORD_SPEC ?? fileURLToPath(new URL('../../../../shared/specs/discord-openapi.json', import.meta.url));
-const CI = process.env.CI === 'true';
+export const SPEC_PATH = sharedPath('specs/discord-openapi.json', 'HERALD_DISCORD_SPEC');
+/** undefined when the description is here; tests that need the checker use it with needs.ts. */
+export const specMissing = needsShared(SPEC_PATH, "Discord's OpenAPI description", 'HERALD_DISCORD_SPEC');
 const SPEC_ID = 'https://discord.spec/openapi.json';
 
 export interface Violation {
@@ -110,7 +112,6 @@ export function violationReport(list: readonly Violation[] | undefined): string 
 }
 
 let shared: OpenApiChecker | null | undefined;
-let noticed = false;
 
 /**
  * The checker, built once per test process; null when ../shared is absent (with a visible
@@ -118,10 +119,9 @@ let noticed = false;
  */
 export function openApiChecker(): OpenApiChecker | null {
   if (shared !== undefined) return shared;
-  if (!existsSync(SPEC_PATH)) {
-    if (CI) throw new Error(`Discord's OpenAPI description is missing at ${SPEC_PATH} (required when CI=true)`);
-    if (!noticed) console.warn(`NOTICE: not validating fake Discord request bodies: ${SPEC_PATH} is absent (it lives in ../shared beside the checkout).`);
-    noticed = true;
+  if (specMissing) {
+    if (CI) throw new Error(`needs ${specMissing.what}, but ${specMissing.why} (required when CI=true). ${specMissing.hint ?? ''}`);
+    notice('validation of fake Discord request bodies', specMissing);
     return (shared = null);
   }
   return (shared = new OpenApiChecker(JSON.parse(readFileSync(SPEC_PATH, 'utf8')) as Json));
