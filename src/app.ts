@@ -10,7 +10,9 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
-import type { ClusterNode } from './cluster/cluster-node.js';
+import type { ClusterRuntime } from './cluster/cluster-runtime.js';
+import { localRuntime } from './core/runtime/local.js';
+import type { Runtime } from './core/runtime/ports.js';
 import { createStore } from './store/index.js';
 import { acquireLease, LEASE_KEY, type Lease } from './store/lease.js';
 import { isLeaseValue, leaseHeldMessage, takeoverReason, thisProcess } from './store/lease-holder.js';
@@ -47,7 +49,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const metrics = createMetrics();
   const adapters: PlatformAdapter[] = [];
   let storeOpen = false;
-  let cluster: ClusterNode | undefined;
+  let cluster: ClusterRuntime | undefined;
   // Every configured platform is checked, not only the adapters created so far: readiness
   // must not pass in the moment between the store opening and the adapters starting.
   const configured = [config.discord ? 'discord' : undefined, config.slack ? 'slack' : undefined].filter((p) => p !== undefined);
@@ -95,8 +97,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       if (isLeaseValue(single) && !takeoverReason(single, thisProcess(), Date.now())) {
         throw new Error(`${leaseHeldMessage(single.holder, single.expiresAt, Date.now())} It runs as a single process (HERALD_CLUSTER=false, or an older Herald), which cannot share the store with a cluster.`);
       }
-      const { ClusterNode } = await import('./cluster/cluster-node.js');
-      cluster = new ClusterNode({
+      const { ClusterRuntime } = await import('./cluster/cluster-runtime.js');
+      cluster = new ClusterRuntime({
         url: config.DATABASE_URL,
         prefix: 'herald:cluster',
         logger,
@@ -123,11 +125,14 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       concurrency: config.FETCH_CONCURRENCY,
     });
     opened.push(() => fetcher.close());
+    // The runtime is chosen here, once; the core above it is the same for both.
+    const runtime: Runtime = cluster ?? localRuntime({ pollIntervalMs: config.POLL_INTERVAL, pollConcurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST });
     const core = createCore({
       store,
       fetcher,
       logger,
       metrics,
+      runtime,
       settings: {
         pollIntervalMs: config.POLL_INTERVAL,
         maxFailures: config.FEED_MAX_FAILURES,
@@ -137,14 +142,13 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
         fetchPerHost: config.FETCH_PER_HOST,
         tenantLimits: { maxPerChannel: config.MAX_SUBSCRIPTIONS_PER_CHANNEL, maxPerWorkspace: config.MAX_SUBSCRIPTIONS_PER_GUILD, checksPerMinute: config.FEED_CHECKS_PER_MINUTE },
       },
-      ...(cluster ? { cluster: cluster.hooks() } : {}),
     });
 
     if (config.discord) {
       const { createDiscordAdapter } = await import('./platforms/discord/index.js');
       // In a cluster each gateway shard is opened by the one process holding its Redis lock.
-      const shardLocks = cluster ? { shardLocks: { redis: cluster.redis, prefix: 'herald:cluster:' } } : {};
-      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, http, ...shardLocks }));
+      const owners = cluster ? { shardOwnership: cluster.shardOwnership(logger.child({ platform: 'discord' })) } : {};
+      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, http, ...owners }));
     }
     if (config.slack) {
       const { createSlackAdapter } = await import('./platforms/slack/index.js');
@@ -154,12 +158,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     opened.push(() => Promise.allSettled(adapters.map((a) => a.stop())));
     await Promise.all(adapters.map((a) => a.start()));
     opened.push(() => core.stop());
+    opened.push(() => runtime.stopWorkers());
     await core.start();
-    if (cluster) {
-      const node = cluster;
-      opened.push(() => node.stopWorkers());
-      await node.start(core);
-    }
 
     logger.info(
       { version: VERSION, platforms: adapters.map((a) => a.name), store: store.kind, database: redactUrl(config.DATABASE_URL), feeds: store.feeds.list().length, port, host: hostname(), listen: host },
@@ -181,7 +181,7 @@ interface Parts {
   store: Store;
   fetcher: Fetcher;
   lease: Lease | undefined;
-  cluster: ClusterNode | undefined;
+  cluster: ClusterRuntime | undefined;
 }
 
 function running({ core, http, port, adapters, logger, store, fetcher, lease, cluster }: Parts): HeraldApp {

@@ -22,7 +22,7 @@ export default {
       return;
     }
     const at = typeof ctx.options.at === 'string' ? ctx.options.at : undefined;
-    const digest = parseDigest(every, at, ctx.herald.poller.now());
+    const digest = parseDigest(every, at, ctx.herald.clock.now());
     await setDelivery(ctx.herald, sub, (d) => (d.digest = digest));
     await ctx.reply(`Digest on for ${title} (\`${sub.id}\`): new items are collected and posted together ${describeDigest(digest)}, up to 25 listed per message. Nothing is posted when nothing is new.`);
   },

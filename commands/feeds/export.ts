@@ -4,7 +4,7 @@ import type { Command } from '../command.js';
 export default {
   definition: { name: 'export', description: "Download this channel's feeds as an OPML file", everyone: true },
   async run(ctx) {
-    const out = exportChannel(ctx.herald, ctx.channel, ctx.herald.poller.now());
+    const out = exportChannel(ctx.herald, ctx.channel, ctx.herald.clock.now());
     if (!out.count) {
       await ctx.reply({ text: 'This channel has no subscriptions to export. Add one with /subscribe feed:<url>.', ephemeral: true });
       return;

@@ -6,7 +6,7 @@ import { capLines, isoTime } from './format.js';
 export default {
   definition: { name: 'status', description: 'How Herald is doing: feeds, failures, queue, version', everyone: true },
   async run(ctx) {
-    const s = collectStatus(ctx.herald, ctx.channel);
+    const s = await collectStatus(ctx.herald, ctx.channel);
     const here = [`${s.subscriptionsHere} subscription(s) in this channel`];
     if (s.pausedHere) here.push(`${s.pausedHere} paused`);
     if (s.blockedHere) here.push(`${s.blockedHere} blocked`);

@@ -1,21 +1,16 @@
-// Evenly spaced starts: a token bucket refilled at `perSecond` with a small burst.
-
-/**
- * Small on purpose: a platform that counts requests in one-second windows then sees at
- * most perSecond + RATE_BURST in any window, however its windows and ours are aligned.
- */
-export const RATE_BURST = 3;
+// Evenly spaced starts for the in-process dispatcher: the platform rate (Discord's 45/s) as a
+// GCRA pace (limits/pacer.ts, the rule the cluster runs in Redis too) that wakes its caller
+// when the next start is due instead of making it poll.
+import { MemoryPacer, ratePace, type PaceRule } from '../limits/pacer.js';
 
 export class RateGate {
-  private tokens = RATE_BURST;
-  private tokensAt: number;
+  private readonly pacer: MemoryPacer;
+  private readonly rule: PaceRule;
   private wake: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly perSecond: number,
-    private readonly now: () => number,
-  ) {
-    this.tokensAt = now();
+  constructor(perSecond: number, now: () => number) {
+    this.pacer = new MemoryPacer({ now });
+    this.rule = ratePace(perSecond);
   }
 
   /** True while a wake-up for the next token is pending. */
@@ -26,18 +21,12 @@ export class RateGate {
   /** Takes a token, or arranges one call of `onToken` when the next is due and returns false. */
   take(onToken: () => void): boolean {
     if (this.wake) return false;
-    const now = this.now();
-    const msPer = 1000 / this.perSecond;
-    this.tokens = Math.min(RATE_BURST, this.tokens + (now - this.tokensAt) / msPer);
-    this.tokensAt = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return true;
-    }
+    const wait = this.pacer.takeNow('', this.rule);
+    if (wait === 0) return true;
     this.wake = setTimeout(() => {
       this.wake = undefined;
       onToken();
-    }, Math.ceil((1 - this.tokens) * msPer));
+    }, Math.ceil(wait));
     return false;
   }
 

@@ -20,7 +20,7 @@ export interface ResumeResult {
 export async function resumeSubscriptions(herald: ManageDeps, channel: ChannelRef, target: string, testTimeoutMs?: number): Promise<ResumeResult> {
   const { store } = herald;
   const out: ResumeResult = { unpaused: [], unblocked: [], restartedFeeds: [], alreadyActive: [] };
-  const now = herald.poller.now();
+  const now = herald.clock.now();
   for (const sub of resolveTargets(herald, channel, target)) {
     const feed = store.feeds.get(sub.feedId);
     const wasBlocked = sub.state === 'blocked';
@@ -48,7 +48,7 @@ async function restartFeed(herald: ManageDeps, feed: FeedRecord, now: number): P
   const next: FeedRecord = { ...feed, failures: 0, nextCheckAt: now };
   delete next.failingPaused;
   await herald.store.feeds.update(next);
-  herald.poller.reschedule(next.id);
+  herald.scheduler.reschedule(next.id);
   // So a new run of failures tells each channel again.
   for (const s of herald.store.subscriptions.listByFeed(feed.id)) {
     const current = herald.store.subscriptions.get(s.id) ?? s;

@@ -6,7 +6,7 @@ import { UserError } from '../../domain/errors.js';
 import type { ChannelRef } from '../../domain/types.js';
 
 /** The parts of the core the management use cases need; tests can pass a smaller object. */
-export type ManageDeps = Pick<HeraldCore, 'store' | 'queue' | 'subscriptions' | 'poller' | 'fetcher'>;
+export type ManageDeps = Pick<HeraldCore, 'store' | 'queue' | 'subscriptions' | 'scheduler' | 'clock' | 'fetcher'>;
 
 export function resolveTargets(herald: ManageDeps, channel: ChannelRef, target: string): SubscriptionRecord[] {
   const text = target.trim();

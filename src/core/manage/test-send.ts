@@ -12,7 +12,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function testSend(herald: ManageDeps, sub: SubscriptionRecord, timeoutMs = 10_000): Promise<SendCheck> {
   const { store, queue } = herald;
-  const seenAt = herald.poller.now();
+  const seenAt = herald.clock.now();
   const id = `${sub.id}:resume-test:${seenAt}`;
   const delivery: Delivery = { id, subscriptionId: sub.id, feedId: sub.feedId, seenAt, attempts: 0, message: { kind: 'notice', text: TEST_NOTICE } };
   await queue.enqueue(sub, [delivery]);

@@ -1,22 +1,9 @@
 // Per-host politeness: at most `perHost` requests to one host at once (the next may start as
 // soon as one finishes; nothing is counted per tick), and a host that answered 429/503 with
 // Retry-After gets no request at all until then, whichever of its feeds is due.
-//
-// Scale-out (part 11): the poller only calls these four methods, so a Redis-backed limiter
-// keyed by host (a counter or lease set per host, and a "paused until" key with a TTL) can
-// hold the same rule cluster-wide; a job worker calls tryAcquire/release around pollFeed().
+// The in-process Poller's; a cluster holds the same rule in Redis (src/cluster/redis-limits.ts).
 
-export interface HostLimiter {
-  /** Takes a slot for `host` when one is free and the host is not paused. */
-  tryAcquire(host: string, now: number): boolean;
-  release(host: string): void;
-  /** No request to `host` before `until` (epoch ms). A later pause never shortens one. */
-  pause(host: string, until: number): void;
-  /** When `host` may be asked again, if it is paused now. */
-  pausedUntil(host: string, now: number): number | undefined;
-}
-
-export class LocalHostLimiter implements HostLimiter {
+export class HostLimiter {
   private readonly active = new Map<string, number>();
   private readonly paused = new Map<string, number>();
 

@@ -4,7 +4,7 @@ import { Events, type Client } from 'discord.js';
 import type { HeraldCore } from '../../core/herald.js';
 import type { Logger } from '../../logger.js';
 import { channelKey } from '../../domain/records.js';
-import type { InteractionClaim } from './interaction-claim.js';
+import type { InteractionClaim } from './shard-ownership.js';
 import { handleInteraction } from './interactions.js';
 
 /** `claim`: in a cluster, only the process that claims an interaction answers it. */

@@ -67,7 +67,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): PlatformAdapter {
     ...(opts.adminsOnly ? { admins: new AdminChecker(app.client) } : {}),
   });
   registerChannelEvents(app, herald, log);
-  herald.addSender(createSlackSender({ client: app.client, logger: log, onRateLimited: () => herald.metrics.rateLimited.inc({ platform: 'slack' }) }));
+  herald.addSender(createSlackSender({ client: app.client, logger: log, pacer: herald.pacer, onRateLimited: () => herald.metrics.rateLimited.inc({ platform: 'slack' }) }));
 
   let started = false;
   return {
