@@ -29,14 +29,14 @@ describe('Poller host fairness', () => {
       await store.feeds.update({ ...feed, initialized: true, nextCheckAt: 0 });
       await store.subscriptions.add({ platform: 'discord', workspaceId: 'g', channelId: 'c', feedId: feed.id, feedUrl: url, createdBy: 'u', createdAt: 0, paused: false, state: 'active' });
     }
-    await core.poller.start();
+    await core.scheduler.start();
     // start() spreads overdue feeds over the interval; make them all due again.
     for (const f of store.feeds.list()) await store.feeds.update({ ...f, nextCheckAt: 0 });
-    for (const f of store.feeds.list()) core.poller.reschedule(f.id);
+    for (const f of store.feeds.list()) core.scheduler.reschedule(f.id);
     await new Promise((r) => setTimeout(r, 100));
     expect(fetched).toContain('https://fine.example/feed.xml');
     expect(fetched.filter((u) => u.includes('hang.example'))).toHaveLength(1);
-    await core.poller.stop(10);
+    await core.scheduler.stop(10);
     await store.close();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../src/core/herald.js';
+import type { Poller } from '../../src/core/poller.js';
 import type { Fetcher } from '../../src/core/fetch/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -20,12 +21,13 @@ describe('Poller.stop', () => {
     const feed = await store.feeds.ensure('https://example.com/hang.xml', 0);
     await store.feeds.update({ ...feed, initialized: true });
     await store.subscriptions.add({ platform: 'discord', workspaceId: 'g', channelId: 'c', feedId: feed.id, feedUrl: feed.url, createdBy: 'u', createdAt: 0, paused: false, state: 'active' });
-    await core.poller.start();
-    void core.poller.pollNow(feed.id);
+    const poller = core.scheduler as Poller; // the single-process runtime's
+    await poller.start();
+    void poller.pollNow(feed.id);
     await new Promise((r) => setTimeout(r, 50));
     expect(started).toBe(1);
     const t0 = Date.now();
-    await core.poller.stop(200);
+    await poller.stop(200);
     expect(Date.now() - t0).toBeLessThan(1000);
     await store.close();
   });

@@ -10,11 +10,12 @@ export function firstCheck(now: number, intervalMs: number, random: () => number
 
 /**
  * The check after a successful poll: the previous due time + interval (a feed's <ttl> or
- * Cache-Control may lengthen `intervalMs`). A poll more than an interval late (downtime, an
- * overloaded machine) starts a new phase from its own start instead of firing catch-up polls.
+ * Cache-Control may lengthen `intervalMs`). A poll ahead of its due time (/feeds resume, a
+ * test's pollNow) counts from its start; one more than an interval late (downtime, an
+ * overloaded machine) starts a new phase from its start instead of firing catch-up polls.
  */
 export function nextDue(prevDue: number, started: number, intervalMs: number): number {
-  const next = prevDue + intervalMs;
+  const next = Math.min(prevDue, started) + intervalMs;
   return next > started ? next : started + intervalMs;
 }
 

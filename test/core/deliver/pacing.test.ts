@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readyAtOf, retryDelayMs } from '../../../src/core/deliver/pacing.js';
+import { retryDelayMs } from '../../../src/core/deliver/pacing.js';
 import { KeyedLock } from '../../../src/core/deliver/keyed-lock.js';
-import { FakeSender } from './helpers.js';
 
 const retry = (retryAfterMs?: number) => ({ ok: false as const, kind: 'retry' as const, reason: 'x', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 
@@ -16,16 +15,6 @@ describe('retryDelayMs', () => {
   });
   it("uses the platform's Retry-After when given", () => {
     expect(retryDelayMs(retry(7000), 5, noJitter)).toBe(7000);
-  });
-});
-
-describe('readyAtOf', () => {
-  it('is 0 for senders without a pacing hint', () => {
-    const plain = { platform: 'discord' as const, send: async () => ({ ok: true as const }) };
-    expect(readyAtOf(plain, { platform: 'discord', workspaceId: 'w', channelId: 'c' })).toBe(0);
-    const paced = new FakeSender();
-    paced.ready.set('c', 42);
-    expect(readyAtOf(paced, { platform: 'discord', workspaceId: 'w', channelId: 'c' })).toBe(42);
   });
 });
 

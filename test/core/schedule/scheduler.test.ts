@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryQueue } from '../../../src/core/deliver/queue.js';
 import { FetchError, type Fetcher, type FetchResult } from '../../../src/core/fetch/index.js';
 import { collectStatus } from '../../../src/core/manage/status.js';
-import { Poller } from '../../../src/core/poller.js';
+import type { Poller } from '../../../src/core/poller.js';
+import { localPoller } from '../poller-fixture.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
 import { createStore, type Store } from '../../../src/store/index.js';
@@ -52,7 +53,7 @@ async function world(opts: { interval: number; concurrency: number; perHost: num
   };
   const metrics = createMetrics(false);
   const queue = { persist: async () => {}, enqueue: async () => {}, kick: () => {} } as unknown as DeliveryQueue;
-  const poller = new Poller({ store, fetcher, queue, logger: createLogger('silent'), metrics, pollIntervalMs: opts.interval, maxFailures: 1000, maxItemsPerPoll: 10, concurrency: opts.concurrency, perHost: opts.perHost });
+  const poller = localPoller({ store, fetcher, queue, logger: createLogger('silent'), metrics, pollIntervalMs: opts.interval, maxFailures: 1000, maxItemsPerPoll: 10, concurrency: opts.concurrency, perHost: opts.perHost });
   const w = { store, poller, metrics, starts, order, maxPerHost };
   worlds.push(w);
   return w;
@@ -149,7 +150,7 @@ describe('scheduler', () => {
     const limitedStarts = [...w.starts.entries()].filter(([u]) => u.includes('limited.example')).flatMap(([, t]) => t).filter((t) => t >= t0 - 100);
     expect(limitedStarts).toHaveLength(1); // the 429 itself; nothing else during the pause
     expect((w.starts.get('https://other.example/feed.xml') ?? []).filter((t) => t >= t0).length).toBeGreaterThanOrEqual(4);
-    expect(w2.overdue().count).toBeGreaterThanOrEqual(3);
+    expect((await w2.status()).overdue).toBeGreaterThanOrEqual(3);
     await sleep(1300);
     for (let i = 1; i < 5; i++) expect(w.starts.get(`https://limited.example/${i}.xml`)?.some((t) => t >= t0 + 1400)).toBe(true);
   });
@@ -164,11 +165,11 @@ describe('scheduler', () => {
     const counts = urls.map((u) => w.starts.get(u)?.length ?? 0);
     expect(Math.min(...counts)).toBeGreaterThanOrEqual(2);
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
-    expect(w.poller.overdue().count).toBeGreaterThan(5);
+    expect((await w.poller.status()).overdue).toBeGreaterThan(5);
     const text = await w.metrics.registry.metrics();
     expect(text).toMatch(/herald_feeds_overdue (\d+)/);
     expect(Number(/herald_feeds_overdue (\d+)/.exec(text)![1])).toBeGreaterThan(0);
-    const status = collectStatus({ store: w.store, poller: w.poller, queue: { pending: 0 } as never, startedAt: 0 }, { platform: 'discord', workspaceId: 'g', channelId: urls[0]! });
+    const status = await collectStatus({ store: w.store, scheduler: w.poller, queue: { pending: 0 } as never, startedAt: 0, clock: { now: () => Date.now() } }, { platform: 'discord', workspaceId: 'g', channelId: urls[0]! });
     expect(status.overdue).toBeGreaterThan(5);
     expect(status.maxLagMs).toBeGreaterThan(1000);
   });
