@@ -7,7 +7,7 @@ import type { Metrics } from '../../metrics.js';
 import type { Store } from '../../store/index.js';
 import { channelKey, type Delivery } from '../../domain/records.js';
 import type { ChannelRef, MessageSender, Platform } from '../../domain/types.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedSerial } from '../../domain/keyed-serial.js';
 import { DEFAULT_BACKOFF, type BackoffSettings } from './pacing.js';
 import type { GroupLimits, TurnResult } from './scheduler.js';
 import type { Dispatcher, DispatchWork } from '../runtime/ports.js';
@@ -52,7 +52,7 @@ const IDLE: TurnResult = { next: 'idle' };
 
 export class DeliveryQueue {
   private readonly dispatcher: Dispatcher;
-  private readonly lock = new KeyedLock();
+  private readonly lock = new KeyedSerial();
   /** Pending deliveries per channel, refreshed whenever a channel's outbox is read. */
   private readonly counts = new Map<string, number>();
   private readonly now: () => number;

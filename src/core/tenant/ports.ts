@@ -3,7 +3,7 @@
 // budget per workspace, and a per-workspace guard under which a cap check and the add that
 // follows run alone. In a cluster the guard also lists the subscriptions other processes
 // added or removed lately, because this process's cache may not have heard of them yet.
-import { KeyedLock } from '../deliver/keyed-lock.js';
+import { KeyedSerial } from '../../domain/keyed-serial.js';
 import { TokenBuckets } from './token-bucket.js';
 
 export interface CheckBudget {
@@ -45,7 +45,7 @@ export interface BudgetSettings {
 /** A single process: its own buckets and lock are the whole truth; nothing to catch up on. */
 export function memoryTenantPorts(budget: BudgetSettings, now: () => number = Date.now): TenantPorts {
   const buckets = new TokenBuckets(budget.capacity, budget.perMinute, now);
-  const lock = new KeyedLock();
+  const lock = new KeyedSerial();
   const versions = new Map<string, number>();
   return {
     checks: {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from '../../../src/core/deliver/pacing.js';
-import { KeyedLock } from '../../../src/core/deliver/keyed-lock.js';
 
 const retry = (retryAfterMs?: number) => ({ ok: false as const, kind: 'retry' as const, reason: 'x', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 
@@ -15,22 +14,5 @@ describe('retryDelayMs', () => {
   });
   it("uses the platform's Retry-After when given", () => {
     expect(retryDelayMs(retry(7000), 5, noJitter)).toBe(7000);
-  });
-});
-
-describe('KeyedLock', () => {
-  it('runs one holder at a time per key, in call order, and survives a failing holder', async () => {
-    const lock = new KeyedLock();
-    const log: string[] = [];
-    const hold = (name: string, ms: number, fail = false) =>
-      lock.run('k', async () => {
-        log.push(`${name}+`);
-        await new Promise((r) => setTimeout(r, ms));
-        log.push(`${name}-`);
-        if (fail) throw new Error(name);
-      });
-    const results = await Promise.allSettled([hold('a', 20, true), hold('b', 5), lock.run('other', async () => log.push('o'))]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
-    expect(log.filter((x) => x !== 'o')).toEqual(['a+', 'a-', 'b+', 'b-']);
   });
 });
