@@ -8,7 +8,7 @@ import { Deadline } from './deadline.js';
 import { classifyError, FetchError } from './errors.js';
 import { guardedConnector } from './guarded-connector.js';
 import type { Fetcher, FetcherOptions, FetchRequest, FetchResult } from './index.js';
-import { Gate, KeyedGates, type Release } from './limits.js';
+import { Gate, KeyedGates, type Release } from '../limits/gate.js';
 import { discard, readCapped } from './read-body.js';
 import { vetUrl } from './url-policy.js';
 

@@ -1,5 +1,8 @@
-// Concurrency gates for the fetcher: one global, one per host. Waiting is bounded in time, so a
-// request queued behind a hanging host gives up instead of holding a poller slot forever.
+// The one concurrency gate of the core: at most `size` holders at once, FIFO for the rest,
+// and a gate per key (host) made on demand. The fetcher keeps one global and one per host;
+// an OPML import bounds its probes with run(). Waiting can be bounded in time, so a request
+// queued behind a hanging host gives up instead of holding a poller slot forever.
+// (Rates are the other primitive: limits/pacer.ts.)
 
 export type Release = () => void;
 
@@ -40,6 +43,16 @@ export class Gate {
       }
       this.waiting.push(waiter);
     });
+  }
+
+  /** Runs `fn` holding a slot (waiting as long as it takes). */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
   }
 
   private releaser(): Release {
