@@ -1,6 +1,8 @@
 // The scheduler with a scripted fetcher: fairness on one host, per-host concurrency without a
 // per-tick cap, most overdue first, Retry-After pausing a whole host, equal slip under overload.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+// Fake timers and an in-memory store: time only moves when the test says, so every bound
+// below is exact on any machine, however busy.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryQueue } from '../../../src/core/deliver/queue.js';
 import { FetchError, type Fetcher, type FetchResult } from '../../../src/core/fetch/index.js';
 import { collectStatus } from '../../../src/core/manage/status.js';
@@ -8,9 +10,11 @@ import type { Poller } from '../../../src/core/poller.js';
 import { localPoller } from '../poller-fixture.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
-import { createStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { memoryStore } from '../deliver/helpers.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Moves the fake clock on, running every timer and the promises they start. */
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 interface World {
   store: Store;
@@ -23,7 +27,12 @@ interface World {
 }
 
 const worlds: World[] = [];
+beforeEach(() => {
+  vi.useFakeTimers();
+});
 afterEach(async () => {
+  // Real time again first: stop() waits out its grace on a timer.
+  vi.useRealTimers();
   for (const w of worlds.splice(0)) {
     await w.poller.stop(100);
     await w.store.close();
@@ -31,7 +40,7 @@ afterEach(async () => {
 });
 
 async function world(opts: { interval: number; concurrency: number; perHost: number; fetchMs: number; answer?: (url: string) => FetchResult | FetchError }): Promise<World> {
-  const store = await createStore('sqlite://:memory:', `sched-${Math.random()}`);
+  const store = await memoryStore();
   const starts = new Map<string, number[]>();
   const order: string[] = [];
   const active = new Map<string, number>();
@@ -43,7 +52,7 @@ async function world(opts: { interval: number; concurrency: number; perHost: num
       starts.set(url, [...(starts.get(url) ?? []), Date.now()]);
       active.set(host, (active.get(host) ?? 0) + 1);
       maxPerHost.set(host, Math.max(maxPerHost.get(host) ?? 0, active.get(host)!));
-      await sleep(opts.fetchMs);
+      await new Promise((r) => setTimeout(r, opts.fetchMs)); // a fake timer too
       active.set(host, active.get(host)! - 1);
       const a = opts.answer?.(url) ?? { status: 'not-modified' as const };
       if (a instanceof FetchError) throw a;
@@ -83,6 +92,17 @@ describe('scheduler', () => {
     const within = lag.find((v) => v.metricName === 'herald_poll_lag_seconds_bucket' && v.labels.le === 0.25)!.value;
     expect(count).toBeGreaterThan(37 * 4);
     expect(within).toBe(count);
+  });
+
+  it('POLL_INTERVAL means the interval: each feed is polled once per interval, not once per interval + poll time + jitter', async () => {
+    const w = await world({ interval: 1000, concurrency: 32, perHost: 2, fetchMs: 100 });
+    const urls = Array.from({ length: 10 }, (_, i) => `https://h${i}.example/feed.xml`);
+    for (const u of urls) await addFeed(w.store, u, Date.now());
+    await w.poller.start();
+    await sleep(40_000);
+    // Due at 0, 1 s, … 39 s: 40 polls each. Counting from each poll's start plus up to 10%
+    // jitter (before part 13) gave about 38.
+    for (const u of urls) expect(w.starts.get(u)).toHaveLength(40);
   });
 
   it('keeps a host at FETCH_PER_HOST at once but starts the next as soon as one ends (no per-tick cap)', async () => {
@@ -141,7 +161,7 @@ describe('scheduler', () => {
     for (let i = 0; i < 5; i++) await addFeed(w.store, `https://limited.example/${i}.xml`, now + i);
     await addFeed(w.store, 'https://other.example/feed.xml', now);
     await w.poller.start();
-    await w.poller.stop(0); // start() spread them; put them back on a known schedule
+    await Promise.all([w.poller.stop(0), sleep(1)]); // start() spread them; put them back on a known schedule
     const w2 = w.poller;
     for (const f of w.store.feeds.list()) await w.store.feeds.update({ ...f, nextCheckAt: Date.now() + (f.url.includes('/0.') ? 0 : 50) });
     await w2.start();
