@@ -1,5 +1,7 @@
-// Composition root as a function: config → logger → store → core → adapters → HTTP.
-// main.ts runs it for `npm start`; end-to-end tests run it in-process.
+// Composition root as a function: config → logger → HTTP → store → runtime → core → adapters.
+// The runtime (one process, or a cluster on Redis) is chosen here and nowhere else; the core
+// is built on its ports and knows no more. main.ts runs this for `npm start`; end-to-end
+// tests run it in-process.
 import { hostname } from 'node:os';
 import type { Config } from './config/index.js';
 import { createCore, type HeraldCore } from './core/herald.js';
@@ -165,7 +167,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       { version: VERSION, platforms: adapters.map((a) => a.name), store: store.kind, database: redactUrl(config.DATABASE_URL), feeds: store.feeds.list().length, port, host: hostname(), listen: host },
       `Herald ${VERSION} started: ${adapters.map((a) => a.name).join(' + ')}, ${store.kind} store, ${store.feeds.list().length} feeds`,
     );
-    return running({ core, http, port, adapters, logger, store, fetcher, lease, cluster });
+    return running({ core, http, port, adapters, logger, store, fetcher, lease, runtime });
   } catch (err) {
     await undo();
     throw err;
@@ -181,10 +183,10 @@ interface Parts {
   store: Store;
   fetcher: Fetcher;
   lease: Lease | undefined;
-  cluster: ClusterRuntime | undefined;
+  runtime: Runtime;
 }
 
-function running({ core, http, port, adapters, logger, store, fetcher, lease, cluster }: Parts): HeraldApp {
+function running({ core, http, port, adapters, logger, store, fetcher, lease, runtime }: Parts): HeraldApp {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -192,11 +194,11 @@ function running({ core, http, port, adapters, logger, store, fetcher, lease, cl
       // runs in a process whose workers and core are still up (this one, or the successor).
       await Promise.allSettled(adapters.map((a) => a.handOver?.()));
       // Cluster: no new jobs first; what is under way finishes or is retried by the others.
-      await cluster?.stopWorkers();
+      await runtime.stopWorkers();
       await core.stop();
       // Gives the gateway shards back (their locks live on the cluster's connection).
       await Promise.allSettled(adapters.map((a) => a.stop()));
-      await cluster?.close();
+      await runtime.close();
       await fetcher.close();
       await http.close();
       await lease?.release();
