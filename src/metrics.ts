@@ -17,6 +17,7 @@ export function createMetrics(defaults = true) {
   // changes a feed has to remember to update the gauge.
   let feedSource: (() => FeedRecord[]) | undefined;
   let overdueSource: (() => Promise<number>) | undefined;
+  let lastOverdue = 0;
   const m = {
     registry,
     /** Tells the herald_feeds gauge where the feeds are, once the store is open. */
@@ -38,7 +39,8 @@ export function createMetrics(defaults = true) {
       help: 'Feeds more than 1 s past their due time whose poll has not started',
       registers: [registry],
       async collect() {
-        if (overdueSource) this.set(await overdueSource());
+        // A scrape must not fail because the count could not be had (a cluster's Redis away): keep the last one.
+        if (overdueSource) this.set((lastOverdue = await overdueSource().catch(() => lastOverdue)));
       },
     }),
     feeds: new Gauge({

@@ -9,6 +9,7 @@ import type { Clock, PollScheduler, PollWork, SchedulerStatus } from '../core/ru
 import { OVERDUE_GRACE_MS } from '../core/runtime/rules.js';
 import { spreadDue } from '../core/schedule/next-check.js';
 import type { Logger } from '../logger.js';
+import { bounded } from './bounded.js';
 import { clusterPollOne } from './cluster-poll.js';
 import { PollQueue } from './poll-queue.js';
 import type { RedisHostGate } from './redis-limits.js';
@@ -32,6 +33,8 @@ export interface ClusterSchedulerOptions {
 
 /** A poll entry older than this belongs to a process that died mid-poll (fetches end within 20 s). */
 const STALE_POLL_MS = 120_000;
+/** /feeds status and a metrics scrape must answer while Redis is away: from the store alone then. */
+const STATUS_WITHIN_MS = 1000;
 
 export class ClusterScheduler implements PollScheduler {
   readonly polls: PollQueue;
@@ -111,8 +114,16 @@ export class ClusterScheduler implements PollScheduler {
 
   async status(): Promise<SchedulerStatus> {
     const now = this.o.clock.now();
-    const [polling, last] = await Promise.all([this.o.redis.hgetall(this.polling), this.o.redis.get(this.lastPoll)]);
-    const underWay = new Set(Object.entries(polling).filter(([, at]) => now - Number(at) < STALE_POLL_MS).map(([id]) => id));
+    const { redis } = this.o;
+    const [polling, last] = await bounded(Promise.all([redis.hgetall(this.polling), redis.get(this.lastPoll)]), STATUS_WITHIN_MS).catch((err: unknown) => {
+      this.o.logger.debug({ err }, 'poll status not read from Redis; counting from the store alone');
+      return [{}, null] as [Record<string, string>, string | null];
+    });
+    const underWay = new Set<string>();
+    const stale: string[] = [];
+    for (const [id, at] of Object.entries(polling)) (now - Number(at) < STALE_POLL_MS ? underWay.add(id) : stale.push(id));
+    // Left by a process that died mid-poll: dropped, so the hash stays as small as the polls under way.
+    if (stale.length) void redis.hdel(this.polling, ...stale).catch(() => undefined);
     let overdue = 0;
     let earliest = Number.POSITIVE_INFINITY;
     for (const f of this.o.work.feeds.list()) {
