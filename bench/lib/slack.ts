@@ -1,5 +1,5 @@
 // Slack delivery benchmark: the real WebClient (configured as the adapter does) → SlackSender
-// (its own pacer and PacingHint) → DeliveryQueue, against the fake Slack enforcing
+// (paced per channel through a Pacer, its readyAt parking the channel) → DeliveryQueue, against the fake Slack enforcing
 // ~1 message/s/channel with bursts of 3.
 import { webApi } from '@slack/bolt';
 import { SLACK_CHANNEL_PACE } from '../../src/platforms/slack/pacing.js';
