@@ -12,7 +12,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TurnResult } from '../core/deliver/scheduler.js';
 import type { Logger } from '../logger.js';
-import { TURN_RETRY_MS } from '../core/runtime/rules.js';
+import { CRASH_RETRY_MS } from '../core/runtime/rules.js';
 import { closeWorker } from './close-worker.js';
 
 export interface DrainQueueOptions {
@@ -117,7 +117,7 @@ export class DrainQueue {
         } catch (err) {
           if (this.o.onError) this.o.onError(key, err);
           else this.o.logger.error({ err, channel: key }, 'delivery turn failed; retrying the channel shortly');
-          r = { next: 'at', at: this.now() + TURN_RETRY_MS };
+          r = { next: 'at', at: this.now() + CRASH_RETRY_MS };
         }
         if (r.next === 'again') continue;
         if (r.next === 'at') {

@@ -10,7 +10,7 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { POLL_RETRY_MS } from '../core/runtime/rules.js';
+import { CRASH_RETRY_MS } from '../core/runtime/rules.js';
 import { closeWorker } from './close-worker.js';
 
 export interface PollQueueOptions {
@@ -21,7 +21,7 @@ export interface PollQueueOptions {
   pollOne(feedId: string): Promise<number | undefined>;
   /** Polls this process runs at once (FETCH_CONCURRENCY). */
   concurrency: number;
-  /** Used when a poll crashes: try again after this long (POLL_RETRY_MS unless a test says). */
+  /** Used when a poll crashes: try again after this long (CRASH_RETRY_MS unless a test says). */
   retryMs?: number;
   /** A poll crashed; logged as "poll crashed" when absent. */
   onError?(feedId: string, err: unknown): void;
@@ -101,7 +101,7 @@ export class PollQueue {
     } catch (err) {
       if (this.o.onError) this.o.onError(feedId, err);
       else this.o.logger.error({ err, feedId }, 'poll crashed');
-      next = this.now() + (this.o.retryMs ?? POLL_RETRY_MS);
+      next = this.now() + (this.o.retryMs ?? CRASH_RETRY_MS);
     }
     if (next === undefined) return; // feed removed: the job completes and is deleted
     await job.moveToDelayed(Math.max(next, this.now()), token);

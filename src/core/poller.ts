@@ -8,7 +8,7 @@
 import type { FeedRecord } from '../domain/records.js';
 import { hostOf } from './poll-feed.js';
 import type { Clock, PollScheduler, PollWork, SchedulerStatus } from './runtime/ports.js';
-import { hostPauseMs, OVERDUE_GRACE_MS, POLL_RETRY_MS } from './runtime/rules.js';
+import { hostPauseMs, OVERDUE_GRACE_MS, CRASH_RETRY_MS } from './runtime/rules.js';
 import { spreadDue } from './schedule/next-check.js';
 import { DueHeap, type DueEntry } from './schedule/due-queue.js';
 import { HostLimiter } from './schedule/host-limiter.js';
@@ -181,7 +181,7 @@ export class Poller implements PollScheduler {
     } catch (err) {
       this.inFlight.delete(feedId);
       this.o.work.onError(feedId, err);
-      if (!this.stopped) this.due.set(feedId, this.now() + POLL_RETRY_MS);
+      if (!this.stopped) this.due.set(feedId, this.now() + CRASH_RETRY_MS);
     }
   }
 

@@ -4,7 +4,7 @@
 // idle. That keeps per-channel order, bounds the work handed to platform clients (no
 // promise per pending channel), and lets a channel that must wait give its slot away.
 
-import { TURN_RETRY_MS } from '../runtime/rules.js';
+import { CRASH_RETRY_MS } from '../runtime/rules.js';
 import { RateGate } from './rate-gate.js';
 
 /** What a channel's turn asks for next. */
@@ -104,7 +104,7 @@ export class ChannelScheduler {
         .turn(key)
         .catch((err: unknown): TurnResult => {
           this.o.onError(key, err);
-          return { next: 'at', at: this.o.now() + TURN_RETRY_MS };
+          return { next: 'at', at: this.o.now() + CRASH_RETRY_MS };
         })
         .then((result) => {
           group.running--;

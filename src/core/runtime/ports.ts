@@ -43,7 +43,7 @@ export interface PollWork {
   poll(feedId: string): Promise<PollReport>;
   /** A poll starts (any runtime): feeds the poll-lag metric. */
   onStart(feedId: string, dueAt: number): void;
-  /** A poll crashed (a bug or a store error, not a failed fetch): logged, retried after POLL_RETRY_MS. */
+  /** A poll crashed (a bug or a store error, not a failed fetch): logged, retried after CRASH_RETRY_MS. */
   onError(feedId: string, err: unknown): void;
 }
 

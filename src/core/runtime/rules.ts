@@ -6,11 +6,11 @@ export const OVERDUE_GRACE_MS = 1000;
 /** A Retry-After pause of a host is capped, so one bad answer cannot silence a host for ever. */
 export const MAX_HOST_PAUSE_MS = 86_400_000;
 
-/** A poll that crashed (not a failed fetch: a bug, a store error) is tried again after this. */
-export const POLL_RETRY_MS = 5000;
-
-/** A delivery turn that threw (a broken store) is tried again after this, so it cannot spin. */
-export const TURN_RETRY_MS = 5000;
+/**
+ * A poll or a delivery turn that crashed (a bug, a broken store; not a failed fetch or a
+ * refused send, which have their own backoff) is tried again after this, so it cannot spin.
+ */
+export const CRASH_RETRY_MS = 5000;
 
 /** How often the schedule is checked against the store for feeds changed elsewhere. */
 export function reconcileEveryMs(pollIntervalMs: number): number {
