@@ -118,17 +118,20 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     }
     storeOpen = true;
     metrics.setFeedSource(() => store.feeds.list());
+    // The runtime is chosen here, once; the core above it is the same for both.
+    const runtime: Runtime = cluster ?? localRuntime({ pollIntervalMs: config.POLL_INTERVAL, pollConcurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST });
     const fetcher = createFetcher({
       maxBytes: config.FEED_MAX_BYTES,
       userAgent: USER_AGENT,
       allowedNetworks: config.ALLOWED_PRIVATE_NETWORKS,
       ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
+      // FETCH_PER_HOST is the runtime's slots, shared with the schedule: one limit, in one
+      // place (perHost only sizes the connection pool to match).
+      hosts: runtime.hosts,
       perHost: config.FETCH_PER_HOST,
       concurrency: config.FETCH_CONCURRENCY,
     });
     opened.push(() => fetcher.close());
-    // The runtime is chosen here, once; the core above it is the same for both.
-    const runtime: Runtime = cluster ?? localRuntime({ pollIntervalMs: config.POLL_INTERVAL, pollConcurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST });
     const core = createCore({
       store,
       fetcher,

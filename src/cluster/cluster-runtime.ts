@@ -6,7 +6,7 @@
 // so nothing here holds a reference back to the core. Its twin: core/runtime/local.ts.
 import { Redis } from 'ioredis';
 import { ratePace } from '../core/limits/pacer.js';
-import { systemClock, type Clock, type Dispatcher, type PollScheduler, type Runtime } from '../core/runtime/ports.js';
+import { systemClock, type Clock, type Dispatcher, type HostSlots, type PollScheduler, type Runtime } from '../core/runtime/ports.js';
 import type { BudgetSettings, TenantPorts } from '../core/tenant/ports.js';
 import type { Logger } from '../logger.js';
 import type { ShardOwnership } from '../platforms/discord/shard-ownership.js';
@@ -42,6 +42,8 @@ export class ClusterRuntime implements Runtime {
   readonly redis: Redis;
   private readonly limits: Redis;
   private readonly gate: RedisHostGate;
+  /** The fetcher's per-host slots are the cluster's: a probe counts against FETCH_PER_HOST everywhere. */
+  readonly hosts: HostSlots;
   private readonly health: RedisHealth;
   private readonly workers: { stop(): Promise<void> }[] = [];
   private readonly keyPrefix: string;
@@ -59,6 +61,13 @@ export class ClusterRuntime implements Runtime {
     this.pacer = new RedisPacer({ redis: this.limits, prefix: this.keyPrefix, clock: this.clock });
     this.gate = new RedisHostGate({ redis: this.limits, prefix: this.keyPrefix, perHost: o.perHost });
     this.health = new RedisHealth(this.redis);
+    const gate = this.gate;
+    this.hosts = {
+      async acquire(host, timeoutMs) {
+        const release = await gate.acquire(host, AbortSignal.timeout(Math.max(1, timeoutMs)), { ignorePause: true });
+        return () => void release().catch(() => undefined); // a lost release frees itself with its lease
+      },
+    };
   }
 
   scheduler(work: Parameters<Runtime['scheduler']>[0]): PollScheduler {

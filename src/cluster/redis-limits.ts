@@ -57,11 +57,15 @@ export class RedisHostGate {
     return { sem: `${this.o.prefix}host:${host}:slots`, pause: `${this.o.prefix}host:${host}:pause` };
   }
 
-  /** One try: a release function when a slot was free, else the ms to wait before the next try. */
-  async tryAcquire(host: string): Promise<{ release: () => Promise<void> } | { waitMs: number }> {
+  /**
+   * One try: a release function when a slot was free, else the ms to wait before the next try.
+   * `ignorePause`: a fetch outside the schedule (a probe someone asked for) ignores Retry-After
+   * pauses, as in one process (core/limits/host-slots.ts); it still counts against the slots.
+   */
+  async tryAcquire(host: string, o: { ignorePause?: boolean } = {}): Promise<{ release: () => Promise<void> } | { waitMs: number }> {
     const k = this.keys(host);
     const token = randomUUID();
-    const wait = Number(await this.r.heraldAcquire(k.sem, k.pause, this.o.perHost, token, this.leaseMs));
+    const wait = Number(await this.r.heraldAcquire(k.sem, o.ignorePause ? `${k.sem}:never-paused` : k.pause, this.o.perHost, token, this.leaseMs));
     if (wait > 0) return { waitMs: wait };
     let released = false;
     return {
@@ -74,10 +78,10 @@ export class RedisHostGate {
   }
 
   /** Waits for a slot (or until `signal` aborts, then throws). */
-  async acquire(host: string, signal?: AbortSignal): Promise<() => Promise<void>> {
+  async acquire(host: string, signal?: AbortSignal, o: { ignorePause?: boolean } = {}): Promise<() => Promise<void>> {
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
-      const got = await this.tryAcquire(host);
+      const got = await this.tryAcquire(host, o);
       if ('release' in got) return got.release;
       // A pause says exactly how long; a full host is retried soon with jitter, so waiters
       // on several processes do not wake in lockstep.

@@ -69,7 +69,7 @@ export async function pollFeed(feedId: string, d: PollFeedDeps): Promise<PollRep
   const started = d.clock.now();
   const endTimer = metrics.fetchDuration.startTimer();
   try {
-    const res = await fetcher.fetch({ url: feed.url, ...(feed.etag ? { etag: feed.etag } : {}), ...(feed.lastModified ? { lastModified: feed.lastModified } : {}) });
+    const res = await fetcher.fetch({ url: feed.url, hostSlotHeld: true, ...(feed.etag ? { etag: feed.etag } : {}), ...(feed.lastModified ? { lastModified: feed.lastModified } : {}) });
     endTimer();
     const current = store.feeds.get(feedId);
     if (!current) return { result: 'gone' };

@@ -11,15 +11,15 @@ import type { Clock, PollScheduler, PollWork, SchedulerStatus } from './runtime/
 import { hostPauseMs, OVERDUE_GRACE_MS, CRASH_RETRY_MS } from './runtime/rules.js';
 import { spreadDue } from './schedule/next-check.js';
 import { DueHeap, type DueEntry } from './schedule/due-queue.js';
-import { HostLimiter } from './schedule/host-limiter.js';
+import { HostLimiter } from './limits/host-slots.js';
 import { HostWaitLists } from './schedule/host-waits.js';
 
 export interface PollerOptions {
   work: PollWork;
   pollIntervalMs: number;
   concurrency: number;
-  /** Polls under way per feed host at once (FETCH_PER_HOST); unbounded when absent. */
-  perHost?: number;
+  /** FETCH_PER_HOST, shared with the fetcher (the runtime's); unbounded when absent. */
+  hosts?: HostLimiter;
   clock: Clock;
   random?: () => number;
 }
@@ -52,7 +52,7 @@ export class Poller implements PollScheduler {
   constructor(private readonly o: PollerOptions) {
     this.random = o.random ?? Math.random;
     this.feeds = o.work.feeds;
-    this.hosts = new HostLimiter(o.perHost ?? Number.POSITIVE_INFINITY);
+    this.hosts = o.hosts ?? new HostLimiter(Number.POSITIVE_INFINITY);
     this.grain = Math.min(WAKE_GRAIN_MS, Math.floor(o.pollIntervalMs / 20));
   }
 

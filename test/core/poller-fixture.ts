@@ -2,6 +2,7 @@
 import type { DeliveryQueue } from '../../src/core/deliver/queue.js';
 import type { Fetcher } from '../../src/core/fetch/index.js';
 import { pollFeed } from '../../src/core/poll-feed.js';
+import { HostLimiter } from '../../src/core/limits/host-slots.js';
 import { Poller } from '../../src/core/poller.js';
 import type { Logger } from '../../src/logger.js';
 import type { Metrics } from '../../src/metrics.js';
@@ -35,7 +36,7 @@ export function localPoller(o: PollerFixture): Poller {
     clock,
     pollIntervalMs: o.pollIntervalMs,
     concurrency: o.concurrency,
-    ...(o.perHost ? { perHost: o.perHost } : {}),
+    ...(o.perHost ? { hosts: new HostLimiter(o.perHost) } : {}),
     ...(o.random ? { random: o.random } : {}),
   });
   o.metrics.setOverdueSource(async () => (await poller.status()).overdue);

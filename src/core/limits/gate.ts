@@ -1,6 +1,6 @@
-// The one concurrency gate of the core: at most `size` holders at once, FIFO for the rest,
-// and a gate per key (host) made on demand. The fetcher keeps one global and one per host;
-// an OPML import bounds its probes with run(). Waiting can be bounded in time, so a request
+// The one concurrency gate of the core: at most `size` holders at once, FIFO for the rest.
+// The fetcher's global limit (FETCH_CONCURRENCY) and an OPML import's probes use it; per-host
+// slots are host-slots.ts. Waiting can be bounded in time, so a request
 // queued behind a hanging host gives up instead of holding a poller slot forever.
 // (Rates are the other primitive: limits/pacer.ts.)
 
@@ -63,34 +63,5 @@ export class Gate {
       this.active--;
       this.waiting.shift()?.grant();
     };
-  }
-}
-
-/** A Gate per key (host name), created on demand and dropped when idle to keep memory flat. */
-export class KeyedGates {
-  private readonly gates = new Map<string, Gate>();
-
-  constructor(private readonly size: number) {}
-
-  async acquire(key: string, timeoutMs?: number): Promise<Release> {
-    let gate = this.gates.get(key);
-    if (!gate) {
-      gate = new Gate(this.size);
-      this.gates.set(key, gate);
-    }
-    const g = gate;
-    const release = await g.acquire(timeoutMs).catch((err: unknown) => {
-      if (g.idle) this.gates.delete(key);
-      throw err;
-    });
-    return () => {
-      release();
-      if (g.idle && this.gates.get(key) === g) this.gates.delete(key);
-    };
-  }
-
-  /** Hosts with a request running or queued. */
-  get hosts(): number {
-    return this.gates.size;
   }
 }

@@ -1,5 +1,6 @@
 // The single-process runtime: a due heap for polls, the channel scheduler for deliveries,
 // limits and pacing in memory. Its cluster twin is src/cluster/cluster-runtime.ts.
+import { HostLimiter } from '../limits/host-slots.js';
 import { MemoryPacer } from '../limits/pacer.js';
 import { Poller } from '../poller.js';
 import { memoryTenantPorts } from '../tenant/ports.js';
@@ -18,13 +19,15 @@ export interface LocalRuntimeOptions {
 
 export function localRuntime(o: LocalRuntimeOptions): Runtime {
   const clock = o.clock ?? systemClock;
+  const hosts = new HostLimiter(o.perHost ?? Number.POSITIVE_INFINITY);
   return {
     kind: 'local',
     shared: false,
     clock,
     pacer: new MemoryPacer(clock),
+    hosts,
     scheduler: (work) =>
-      new Poller({ work, clock, pollIntervalMs: o.pollIntervalMs, concurrency: o.pollConcurrency, ...(o.perHost ? { perHost: o.perHost } : {}), ...(o.random ? { random: o.random } : {}) }),
+      new Poller({ work, clock, hosts, pollIntervalMs: o.pollIntervalMs, concurrency: o.pollConcurrency, ...(o.random ? { random: o.random } : {}) }),
     dispatcher: (work) => localDispatcher(work, clock),
     tenantPorts: (budget) => memoryTenantPorts(budget, () => clock.now()),
     check: () => ({ ready: true }),

@@ -65,6 +65,12 @@ export interface DispatchWork {
   onError(key: string, err: unknown): void;
 }
 
+/** Per-host politeness for fetches outside the schedule (scheduled polls hold their slot already). */
+export interface HostSlots {
+  /** Waits for a slot of `host` (FETCH_PER_HOST at once), at most `timeoutMs`; rejects then. */
+  acquire(host: string, timeoutMs: number): Promise<() => void>;
+}
+
 /** One runtime: the ports above, built for the core that app.ts creates next. */
 export interface Runtime {
   readonly kind: 'local' | 'cluster';
@@ -73,6 +79,8 @@ export interface Runtime {
   readonly clock: Clock;
   /** Per-key pacing (platform buckets, Slack's per-channel rule), shared by every sender. */
   readonly pacer: Pacer;
+  /** FETCH_PER_HOST, shared by the schedule and the fetcher (app.ts hands it to the fetcher). */
+  readonly hosts: HostSlots;
   scheduler(work: PollWork): PollScheduler;
   dispatcher(work: DispatchWork): Dispatcher;
   tenantPorts(budget: BudgetSettings): TenantPorts;

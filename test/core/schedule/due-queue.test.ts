@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DueHeap } from '../../../src/core/schedule/due-queue.js';
-import { HostLimiter } from '../../../src/core/schedule/host-limiter.js';
+import { HostLimiter } from '../../../src/core/limits/host-slots.js';
 
 describe('DueHeap', () => {
   it('pops in due order through random adds, moves and deletes, and counts the due ones', () => {
