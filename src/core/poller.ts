@@ -53,6 +53,11 @@ export class Poller implements PollScheduler {
     this.random = o.random ?? Math.random;
     this.feeds = o.work.feeds;
     this.hosts = o.hosts ?? new HostLimiter(Number.POSITIVE_INFINITY);
+    // A probe (the fetcher's, outside the schedule) that ends frees a slot the schedule may use.
+    this.hosts.onFree = (host) => {
+      this.waits.unblock(host);
+      this.pump();
+    };
     this.grain = Math.min(WAKE_GRAIN_MS, Math.floor(o.pollIntervalMs / 20));
   }
 
@@ -160,8 +165,7 @@ export class Poller implements PollScheduler {
     this.running++;
     const p = this.run(entry.id).finally(() => {
       this.running--;
-      this.hosts.release(host);
-      this.waits.unblock(host);
+      this.hosts.release(host); // a freed slot unblocks the host's waiting feeds (onFree)
       this.pump();
     });
     this.inFlight.set(entry.id, p);

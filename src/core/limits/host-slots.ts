@@ -16,6 +16,8 @@ export class HostLimiter implements HostSlots {
   private readonly active = new Map<string, number>();
   private readonly paused = new Map<string, number>();
   private readonly waiting = new Map<string, Waiter[]>();
+  /** Told when a slot of `host` comes free (the Poller, whose waiting feeds of it may go now). */
+  onFree: ((host: string) => void) | undefined;
 
   constructor(private readonly perHost: number) {}
 
@@ -72,6 +74,7 @@ export class HostLimiter implements HostSlots {
     // Idle hosts are dropped so memory follows the hosts in use, not every host ever seen.
     if (n > 0) this.active.set(host, n);
     else this.active.delete(host);
+    this.onFree?.(host);
   }
 
   /** No scheduled poll of `host` before `until` (epoch ms). A later pause never shortens one. */
