@@ -4,7 +4,7 @@
 // follows run alone. In a cluster the guard also lists the subscriptions other processes
 // added or removed lately, because this process's cache may not have heard of them yet.
 import { KeyedSerial } from '../../domain/keyed-serial.js';
-import { TokenBuckets } from './token-bucket.js';
+import { TokenBuckets } from '../limits/budget.js';
 
 export interface CheckBudget {
   /** Takes up to `n` checks from the workspace's budget; resolves with how many it got. */
