@@ -5,7 +5,7 @@
 // promise per pending channel), and lets a channel that must wait give its slot away.
 
 import { CRASH_RETRY_MS } from '../runtime/rules.js';
-import { RateGate } from './rate-gate.js';
+import { RateGate } from '../limits/rate-gate.js';
 
 /** What a channel's turn asks for next. */
 export type TurnResult = { next: 'again' } | { next: 'idle' } | { next: 'at'; at: number };

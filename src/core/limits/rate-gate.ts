@@ -1,7 +1,7 @@
 // Evenly spaced starts for the in-process dispatcher: the platform rate (Discord's 45/s) as a
 // GCRA pace (limits/pacer.ts, the rule the cluster runs in Redis too) that wakes its caller
 // when the next start is due instead of making it poll.
-import { MemoryPacer, ratePace, type PaceRule } from '../limits/pacer.js';
+import { MemoryPacer, ratePace, type PaceRule } from './pacer.js';
 
 export class RateGate {
   private readonly pacer: MemoryPacer;
