@@ -26,11 +26,12 @@ export function clusterPollOne(d: ClusterPollDeps): (feedId: string) => Promise<
     let report: PollReport;
     try {
       report = await d.poll(feedId);
+      // Paused before the slot goes back, so no other feed of the host slips in between.
+      const pause = hostPauseMs(report);
+      if (pause !== undefined) await d.gate.pause(host, pause);
     } finally {
       await slot.release();
     }
-    const pause = hostPauseMs(report);
-    if (pause !== undefined) await d.gate.pause(host, pause);
     // Gone, or stopped after failures (failingPaused): the job ends; /feeds resume reschedules.
     return report.nextCheckAt;
   };

@@ -2,6 +2,7 @@
 // scenario against the single process and against the cluster. Waits are bounded polls of
 // a condition; assertions are counts, order, and lower bounds of time (never upper ones).
 import { expect } from 'vitest';
+import { FetchError } from '../../src/core/fetch/index.js';
 import { channelKey, type Delivery, type SubscriptionRecord } from '../../src/domain/records.js';
 import type { Store } from '../../src/store/index.js';
 import { Recorder } from './recorder.js';
@@ -53,6 +54,44 @@ export const scenarios: Scenario[] = [
         expect(w.fetches).toEqual([hang]); // b never got the host's slot
         const metrics = await w.core.metrics.registry.metrics();
         expect(metrics).toMatch(/herald_feeds_overdue 1\b/);
+      } finally {
+        await w.stop();
+      }
+    },
+  },
+  {
+    name: 'retry delays: a failing feed is polled again after POLL_INTERVAL, then twice that (backoff)',
+    async run(make) {
+      const url = 'https://flaky.example/feed.xml';
+      const w = await make({ pollIntervalMs: 800, answer: (u, n) => (u === url && n <= 2 ? new FetchError('http', 'the server answered HTTP 500', { status: 500 }) : undefined) });
+      try {
+        const f = await feed(w.store, url, Date.now());
+        w.core.scheduler.reschedule(f.id);
+        await until(() => w.fetchTimes.length, (n) => n >= 3, 'three polls');
+        const [a, b, c] = w.fetchTimes.map(([, at]) => at);
+        expect(b! - a!).toBeGreaterThanOrEqual(800 - 5);
+        expect(c! - b!).toBeGreaterThanOrEqual(1600 - 5);
+        expect(w.store.feeds.get(f.id)).toMatchObject({ failures: 0 });
+      } finally {
+        await w.stop();
+      }
+    },
+  },
+  {
+    name: "retry delays: a host answering 429 with Retry-After gets none of its feeds polled until then; other hosts go on",
+    async run(make) {
+      const limited = 'https://limited.example/a.xml';
+      const w = await make({ perHost: 1, answer: (u, n) => (u === limited && n === 1 ? new FetchError('http', 'HTTP 429', { status: 429, retryAfterMs: 1200 }) : undefined) });
+      try {
+        const now = Date.now();
+        const a = await feed(w.store, limited, now - 3000);
+        const b = await feed(w.store, 'https://limited.example/b.xml', now - 2000);
+        const c = await feed(w.store, 'https://other.example/c.xml', now - 1000);
+        for (const f of [a, b, c]) w.core.scheduler.reschedule(f.id);
+        await until(() => w.fetches, (l) => l.includes('https://limited.example/b.xml'), 'the limited host again');
+        const at = (u: string) => w.fetchTimes.find(([x]) => x === u)![1];
+        expect(at('https://limited.example/b.xml') - at(limited)).toBeGreaterThanOrEqual(1200 - 20);
+        expect(at('https://other.example/c.xml')).toBeLessThan(at('https://limited.example/b.xml'));
       } finally {
         await w.stop();
       }

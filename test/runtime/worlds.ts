@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { ClusterRuntime } from '../../src/cluster/cluster-runtime.js';
-import type { Fetcher, FetchResult } from '../../src/core/fetch/index.js';
+import { FetchError, type Fetcher, type FetchResult } from '../../src/core/fetch/index.js';
 import { createCore, type HeraldCore } from '../../src/core/herald.js';
 import { localRuntime } from '../../src/core/runtime/local.js';
 import type { Runtime } from '../../src/core/runtime/ports.js';
@@ -19,6 +19,8 @@ export interface WorldOptions {
   perHost?: number;
   /** Fetches of these URLs hang until the world stops. */
   hang?: (url: string) => boolean;
+  /** The answer to the n-th fetch (1-based) of a URL; 304 when absent. */
+  answer?: (url: string, n: number) => FetchResult | FetchError | undefined;
   senders?: (core: HeraldCore) => MessageSender[];
 }
 
@@ -28,18 +30,23 @@ export interface World {
   store: Store;
   /** Fetch starts, by URL, in order. */
   fetches: string[];
+  /** Fetch starts with their times. */
+  fetchTimes: [string, number][];
   stop(): Promise<void>;
 }
 
 export type MakeWorld = (o?: WorldOptions) => Promise<World>;
 
-function scriptedFetcher(o: WorldOptions, fetches: string[]) {
+function scriptedFetcher(o: WorldOptions, fetches: string[], times: [string, number][]) {
   const hanging: (() => void)[] = [];
   const fetcher: Fetcher = {
     fetch: async ({ url }) => {
       fetches.push(url);
+      times.push([url, Date.now()]);
       if (o.hang?.(url)) await new Promise<void>((resolve) => hanging.push(resolve));
-      return { status: 'not-modified' } satisfies FetchResult;
+      const a = o.answer?.(url, fetches.filter((u) => u === url).length);
+      if (a instanceof FetchError) throw a;
+      return a ?? ({ status: 'not-modified' } satisfies FetchResult);
     },
     close: async () => undefined,
   };
@@ -48,7 +55,8 @@ function scriptedFetcher(o: WorldOptions, fetches: string[]) {
 
 async function assemble(kind: World['kind'], store: Store, runtime: Runtime, o: WorldOptions, after: () => Promise<void>): Promise<World> {
   const fetches: string[] = [];
-  const { fetcher, release } = scriptedFetcher(o, fetches);
+  const fetchTimes: [string, number][] = [];
+  const { fetcher, release } = scriptedFetcher(o, fetches, fetchTimes);
   const core = createCore({
     store,
     fetcher,
@@ -64,6 +72,7 @@ async function assemble(kind: World['kind'], store: Store, runtime: Runtime, o: 
     core,
     store,
     fetches,
+    fetchTimes,
     async stop() {
       release();
       await runtime.stopWorkers();
