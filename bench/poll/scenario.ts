@@ -93,7 +93,7 @@ async function main() {
       metrics,
       settings: { pollIntervalMs: INTERVAL_MS, maxFailures: 10, maxItemsPerPoll: 10, deliveryMaxAgeMs: 86_400_000, fetchConcurrency: 32, fetchPerHost: 2 },
     });
-    await core.poller.start();
+    await core.scheduler.start();
     await sleep(WARM_MS);
     const profile = await startProfile();
     const cpu0 = cpuMs();
@@ -102,9 +102,10 @@ async function main() {
     window = false;
     const heraldCpu = cpuMs() - cpu0;
     await profile?.();
-    const late = core.poller.overdue();
+    const status = await core.scheduler.status();
+    const late = { count: status.overdue, maxLagMs: status.maxLagMs };
     const results = (await metrics.polls.get()).values.map((v) => `${v.labels.result}:${v.value}`).join(' ');
-    await core.poller.stop();
+    await core.scheduler.stop();
     await fetcher.close();
 
     const bareRequests = Math.min(polls, 20_000);
