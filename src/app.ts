@@ -1,5 +1,7 @@
-// Composition root as a function: config → logger → store → core → adapters → HTTP.
-// main.ts runs it for `npm start`; end-to-end tests run it in-process.
+// Composition root as a function: config → logger → HTTP → store → runtime → core → adapters.
+// The runtime (one process, or a cluster on Redis) is chosen here and nowhere else; the core
+// is built on its ports and knows no more. main.ts runs this for `npm start`; end-to-end
+// tests run it in-process.
 import { hostname } from 'node:os';
 import type { Config } from './config/index.js';
 import { createUseCases } from './application/index.js';
@@ -11,7 +13,9 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
-import type { ClusterNode } from './cluster/cluster-node.js';
+import type { ClusterRuntime } from './cluster/cluster-runtime.js';
+import { localRuntime } from './core/runtime/local.js';
+import type { Runtime } from './core/runtime/ports.js';
 import { createStore } from './store/index.js';
 import { acquireLease, LEASE_KEY, type Lease } from './store/lease.js';
 import { isLeaseValue, leaseHeldMessage, takeoverReason, thisProcess } from './store/lease-holder.js';
@@ -48,7 +52,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   const metrics = createMetrics();
   const adapters: PlatformAdapter[] = [];
   let storeOpen = false;
-  let cluster: ClusterNode | undefined;
+  let cluster: ClusterRuntime | undefined;
   // Every configured platform is checked, not only the adapters created so far: readiness
   // must not pass in the moment between the store opening and the adapters starting.
   const configured = [config.discord ? 'discord' : undefined, config.slack ? 'slack' : undefined].filter((p) => p !== undefined);
@@ -96,8 +100,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       if (isLeaseValue(single) && !takeoverReason(single, thisProcess(), Date.now())) {
         throw new Error(`${leaseHeldMessage(single.holder, single.expiresAt, Date.now())} It runs as a single process (HERALD_CLUSTER=false, or an older Herald), which cannot share the store with a cluster.`);
       }
-      const { ClusterNode } = await import('./cluster/cluster-node.js');
-      cluster = new ClusterNode({
+      const { ClusterRuntime } = await import('./cluster/cluster-runtime.js');
+      cluster = new ClusterRuntime({
         url: config.DATABASE_URL,
         prefix: 'herald:cluster',
         logger,
@@ -115,11 +119,16 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     }
     storeOpen = true;
     metrics.setFeedSource(() => store.feeds.list());
+    // The runtime is chosen here, once; the core above it is the same for both.
+    const runtime: Runtime = cluster ?? localRuntime({ pollIntervalMs: config.POLL_INTERVAL, pollConcurrency: config.FETCH_CONCURRENCY, perHost: config.FETCH_PER_HOST });
     const fetcher = createFetcher({
       maxBytes: config.FEED_MAX_BYTES,
       userAgent: USER_AGENT,
       allowedNetworks: config.ALLOWED_PRIVATE_NETWORKS,
       ...(opts.resolveHost ? { resolveHost: opts.resolveHost } : {}),
+      // FETCH_PER_HOST is the runtime's slots, shared with the schedule: one limit, in one
+      // place (perHost only sizes the connection pool to match).
+      hosts: runtime.hosts,
       perHost: config.FETCH_PER_HOST,
       concurrency: config.FETCH_CONCURRENCY,
     });
@@ -129,6 +138,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       fetcher,
       logger,
       metrics,
+      runtime,
       settings: {
         pollIntervalMs: config.POLL_INTERVAL,
         maxFailures: config.FEED_MAX_FAILURES,
@@ -138,7 +148,6 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
         fetchPerHost: config.FETCH_PER_HOST,
         tenantLimits: { maxPerChannel: config.MAX_SUBSCRIPTIONS_PER_CHANNEL, maxPerWorkspace: config.MAX_SUBSCRIPTIONS_PER_GUILD, checksPerMinute: config.FEED_CHECKS_PER_MINUTE },
       },
-      ...(cluster ? { cluster: cluster.hooks() } : {}),
     });
     // One set of use cases, for every platform's commands and events.
     const useCases = createUseCases(core);
@@ -146,8 +155,8 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     if (config.discord) {
       const { createDiscordAdapter } = await import('./platforms/discord/index.js');
       // In a cluster each gateway shard is opened by the one process holding its Redis lock.
-      const shardLocks = cluster ? { shardLocks: { redis: cluster.redis, prefix: 'herald:cluster:' } } : {};
-      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, useCases, http, ...shardLocks }));
+      const owners = cluster ? { shardOwnership: cluster.shardOwnership(logger.child({ platform: 'discord' })) } : {};
+      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, useCases, http, ...owners }));
     }
     if (config.slack) {
       const { createSlackAdapter } = await import('./platforms/slack/index.js');
@@ -157,18 +166,14 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     opened.push(() => Promise.allSettled(adapters.map((a) => a.stop())));
     await Promise.all(adapters.map((a) => a.start()));
     opened.push(() => core.stop());
+    opened.push(() => runtime.stopWorkers());
     await core.start();
-    if (cluster) {
-      const node = cluster;
-      opened.push(() => node.stopWorkers());
-      await node.start(core);
-    }
 
     logger.info(
       { version: VERSION, platforms: adapters.map((a) => a.name), store: store.kind, database: redactUrl(config.DATABASE_URL), feeds: store.feeds.list().length, port, host: hostname(), listen: host },
       `Herald ${VERSION} started: ${adapters.map((a) => a.name).join(' + ')}, ${store.kind} store, ${store.feeds.list().length} feeds`,
     );
-    return running({ core, http, port, adapters, logger, store, fetcher, lease, cluster });
+    return running({ core, http, port, adapters, logger, store, fetcher, lease, runtime });
   } catch (err) {
     await undo();
     throw err;
@@ -184,10 +189,10 @@ interface Parts {
   store: Store;
   fetcher: Fetcher;
   lease: Lease | undefined;
-  cluster: ClusterNode | undefined;
+  runtime: Runtime;
 }
 
-function running({ core, http, port, adapters, logger, store, fetcher, lease, cluster }: Parts): HeraldApp {
+function running({ core, http, port, adapters, logger, store, fetcher, lease, runtime }: Parts): HeraldApp {
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
@@ -195,11 +200,11 @@ function running({ core, http, port, adapters, logger, store, fetcher, lease, cl
       // runs in a process whose workers and core are still up (this one, or the successor).
       await Promise.allSettled(adapters.map((a) => a.handOver?.()));
       // Cluster: no new jobs first; what is under way finishes or is retried by the others.
-      await cluster?.stopWorkers();
+      await runtime.stopWorkers();
       await core.stop();
       // Gives the gateway shards back (their locks live on the cluster's connection).
       await Promise.allSettled(adapters.map((a) => a.stop()));
-      await cluster?.close();
+      await runtime.close();
       await fetcher.close();
       await http.close();
       await lease?.release();

@@ -16,15 +16,16 @@ export function createMetrics(defaults = true) {
   // Counted at scrape time from the store's in-memory feed list, so no code path that
   // changes a feed has to remember to update the gauge.
   let feedSource: (() => FeedRecord[]) | undefined;
-  let overdueSource: (() => number) | undefined;
+  let overdueSource: (() => Promise<number>) | undefined;
+  let lastOverdue = 0;
   const m = {
     registry,
     /** Tells the herald_feeds gauge where the feeds are, once the store is open. */
     setFeedSource(source: () => FeedRecord[]) {
       feedSource = source;
     },
-    /** Tells the herald_feeds_overdue gauge how to count, once the poller exists. */
-    setOverdueSource(source: () => number) {
+    /** Tells the herald_feeds_overdue gauge how to count: the runtime's scheduler status, cluster-wide. */
+    setOverdueSource(source: () => Promise<number>) {
       overdueSource = source;
     },
     pollLag: new Histogram({
@@ -37,8 +38,9 @@ export function createMetrics(defaults = true) {
       name: 'herald_feeds_overdue',
       help: 'Feeds more than 1 s past their due time whose poll has not started',
       registers: [registry],
-      collect() {
-        if (overdueSource) this.set(overdueSource());
+      async collect() {
+        // A scrape must not fail because the count could not be had (a cluster's Redis away): keep the last one.
+        if (overdueSource) this.set((lastOverdue = await overdueSource().catch(() => lastOverdue)));
       },
     }),
     feeds: new Gauge({
@@ -64,7 +66,7 @@ export function createMetrics(defaults = true) {
     delivered: new Counter({ name: 'herald_items_delivered_total', help: 'Messages accepted by a platform', labelNames: ['platform'], registers: [registry] }),
     deliveryLatency: new Histogram({
       name: 'herald_delivery_latency_seconds',
-      help: 'From item seen by the poller to accepted by the platform',
+      help: 'From item seen by a poll to accepted by the platform',
       labelNames: ['platform'],
       buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
       registers: [registry],

@@ -1,8 +1,8 @@
 // Slack delivery benchmark: the real WebClient (configured as the adapter does) → SlackSender
-// (its own pacer and PacingHint) → DeliveryQueue, against the fake Slack enforcing
+// (paced per channel through a Pacer, its readyAt parking the channel) → DeliveryQueue, against the fake Slack enforcing
 // ~1 message/s/channel with bursts of 3.
 import { webApi } from '@slack/bolt';
-import { ChannelPacer } from '../../src/platforms/slack/pacing.js';
+import { SLACK_CHANNEL_PACE } from '../../src/platforms/slack/pacing.js';
 import { createSlackSender } from '../../src/platforms/slack/sender.js';
 import { createLogger } from '../../src/logger.js';
 import { drainTimed, prepareBurst, type BenchResult } from './setup.js';
@@ -21,7 +21,7 @@ export async function benchSlack(o: { channels: number; perChannel: number; pace
   const slack = await new RateLimitedSlack({ channels: channelIds.map((id) => ({ id, name: `bench-${id}`, isMember: true })) }).start();
   const client = new webApi.WebClient('xoxb-bench-token', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: webApi.LogLevel.ERROR });
   const logger = createLogger('error', [], process.stderr as never);
-  const burst = await prepareBurst({ platform: 'slack', channelIds, perChannel, sender: createSlackSender({ client, logger, ...(pacerIntervalMs ? { pacer: new ChannelPacer({ intervalMs: pacerIntervalMs }) } : {}) }) });
+  const burst = await prepareBurst({ platform: 'slack', channelIds, perChannel, sender: createSlackSender({ client, logger, ...(pacerIntervalMs ? { pace: { ...SLACK_CHANNEL_PACE, intervalMs: pacerIntervalMs } } : {}) }) });
   const items = channels * perChannel;
   try {
     const elapsedMs = await drainTimed(burst, timeoutMs);

@@ -3,22 +3,19 @@
 // the same pollFeed() the single process uses, pass on a Retry-After pause to every process.
 // A busy or paused host does not hold a worker: the job is re-delayed until a slot may be free.
 import type { PollReport } from '../core/poll-feed.js';
+import { hostPauseMs } from '../core/runtime/rules.js';
 import type { RedisHostGate } from './redis-limits.js';
 
 export interface ClusterPollDeps {
   /** pollFeed(feedId, deps) bound to this process's store, fetcher and queue. */
   poll(feedId: string): Promise<PollReport>;
-  /** The feed's host, or undefined when the feed is gone. */
+  /** The feed's host, or undefined when the feed is gone or Herald stopped it (failingPaused). */
   hostOf(feedId: string): string | undefined;
   gate: RedisHostGate;
   now: () => number;
-  /** Longest Retry-After honoured (MAX_HOST_PAUSE_MS in the poller). */
-  maxPauseMs: number;
-  /** Next try of a paused (failing) feed that has no next check of its own. */
-  idleMs: number;
 }
 
-/** Returns the feed's next due time for PollQueue, or undefined when the feed is gone. */
+/** Returns the feed's next due time for PollQueue, or undefined when the feed has none (gone, stopped). */
 export function clusterPollOne(d: ClusterPollDeps): (feedId: string) => Promise<number | undefined> {
   return async (feedId) => {
     const host = d.hostOf(feedId);
@@ -29,12 +26,13 @@ export function clusterPollOne(d: ClusterPollDeps): (feedId: string) => Promise<
     let report: PollReport;
     try {
       report = await d.poll(feedId);
+      // Paused before the slot goes back, so no other feed of the host slips in between.
+      const pause = hostPauseMs(report);
+      if (pause !== undefined) await d.gate.pause(host, pause);
     } finally {
       await slot.release();
     }
-    if (report.retryAfterMs !== undefined) await d.gate.pause(host, Math.min(report.retryAfterMs, d.maxPauseMs));
-    if (report.result === 'gone') return undefined;
-    // failingPaused: no next check; /feeds resume calls PollQueue.pollSoon.
-    return report.nextCheckAt ?? d.now() + d.idleMs;
+    // Gone, or stopped after failures (failingPaused): the job ends; /feeds resume reschedules.
+    return report.nextCheckAt;
   };
 }

@@ -12,6 +12,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TurnResult } from '../core/deliver/scheduler.js';
 import type { Logger } from '../logger.js';
+import { CRASH_RETRY_MS } from '../core/runtime/rules.js';
 import { closeWorker } from './close-worker.js';
 
 export interface DrainQueueOptions {
@@ -19,14 +20,20 @@ export interface DrainQueueOptions {
   prefix: string;
   /** One message for one channel (DeliveryQueue's turn): send it, or say when to come back. */
   turn(key: string): Promise<TurnResult>;
+  /**
+   * The platform's rate (Discord's 45/s per bot), cluster-wide: takes a start for this
+   * channel's turn and resolves 0, or resolves the ms until one is free (nothing taken).
+   */
+  rate?(key: string): Promise<number>;
+  /** A turn threw; logged when absent. */
+  onError?(key: string, err: unknown): void;
   /** Channels this process drains at once. */
   concurrency: number;
   logger: Logger;
   sweepMs?: number;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
-  /** Wait after a turn threw, so a broken store cannot spin a channel. */
-  errorDelayMs?: number;
+  now?: () => number;
 }
 
 export const DRAIN_QUEUE = 'herald-drains';
@@ -43,8 +50,10 @@ export class DrainQueue {
   private worker: Worker<DrainJob> | undefined;
   private sweeper: NodeJS.Timeout | undefined;
   private readonly dirtyKey: string;
+  private readonly now: () => number;
 
   constructor(private readonly o: DrainQueueOptions) {
+    this.now = o.now ?? Date.now;
     this.queue = new Queue<DrainJob>(DRAIN_QUEUE, { connection: o.connection, prefix: o.prefix });
     this.dirtyKey = `${o.prefix}:herald:dirty-channels`;
   }
@@ -102,10 +111,13 @@ export class DrainQueue {
       for (;;) {
         let r: TurnResult;
         try {
-          r = await this.o.turn(key);
+          const wait = (await this.o.rate?.(key)) ?? 0;
+          // The platform's rate is spent: give the slot away until a start is free.
+          r = wait > 0 ? { next: 'at', at: this.now() + wait } : await this.o.turn(key);
         } catch (err) {
-          this.o.logger.error({ err, channel: key }, 'delivery turn failed; retrying the channel shortly');
-          r = { next: 'at', at: Date.now() + (this.o.errorDelayMs ?? 2000) };
+          if (this.o.onError) this.o.onError(key, err);
+          else this.o.logger.error({ err, channel: key }, 'delivery turn failed; retrying the channel shortly');
+          r = { next: 'at', at: this.now() + CRASH_RETRY_MS };
         }
         if (r.next === 'again') continue;
         if (r.next === 'at') {
@@ -117,6 +129,13 @@ export class DrainQueue {
       }
       if (!(await this.o.connection.sismember(this.dirtyKey, key))) return;
     }
+  }
+
+  /** True when no channel is marked and no drain job is waiting, delayed or running (tests). */
+  async isIdle(): Promise<boolean> {
+    if (await this.o.connection.scard(this.dirtyKey)) return false;
+    const counts = await this.queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
+    return Object.values(counts).every((n) => n === 0);
   }
 
   /** Lost Redis (RedisHealth): take no new jobs; those under way lose their locks to others. */

@@ -10,6 +10,7 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { CRASH_RETRY_MS } from '../core/runtime/rules.js';
 import { closeWorker } from './close-worker.js';
 
 export interface PollQueueOptions {
@@ -20,8 +21,10 @@ export interface PollQueueOptions {
   pollOne(feedId: string): Promise<number | undefined>;
   /** Polls this process runs at once (FETCH_CONCURRENCY). */
   concurrency: number;
-  /** Used when a poll crashes: try again after this long. */
-  retryMs: number;
+  /** Used when a poll crashes: try again after this long (CRASH_RETRY_MS unless a test says). */
+  retryMs?: number;
+  /** A poll crashed; logged as "poll crashed" when absent. */
+  onError?(feedId: string, err: unknown): void;
   logger: Logger;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -56,7 +59,7 @@ export class PollQueue {
     await this.queue.add('poll', { feedId }, this.jobOpts(feedId, at));
   }
 
-  /** At start: every feed gets its job; those that exist keep their own time. */
+  /** Every feed gets its job; those that exist keep their own time. */
   async reconcile(feeds: Iterable<{ id: string; nextCheckAt: number }>, batch = 500): Promise<void> {
     let jobs: Parameters<Queue<PollJob>['addBulk']>[0] = [];
     for (const f of feeds) {
@@ -96,8 +99,9 @@ export class PollQueue {
     try {
       next = await this.o.pollOne(feedId);
     } catch (err) {
-      this.o.logger.error({ err, feedId }, 'poll crashed');
-      next = this.now() + this.o.retryMs;
+      if (this.o.onError) this.o.onError(feedId, err);
+      else this.o.logger.error({ err, feedId }, 'poll crashed');
+      next = this.now() + (this.o.retryMs ?? CRASH_RETRY_MS);
     }
     if (next === undefined) return; // feed removed: the job completes and is deleted
     await job.moveToDelayed(Math.max(next, this.now()), token);

@@ -36,6 +36,11 @@ export class RedisHealth {
     this.paused = !ready;
   }
 
+  /** Pauses and resumes this worker with the connection too (workers are built after the health check). */
+  watch(worker: Pausable): void {
+    this.workers.push(worker);
+  }
+
   /** For the readiness check: `{ready}` or `{ready: false, reason}`. */
   check(): { ready: boolean; reason?: string } {
     return this.ready ? { ready: true } : { ready: false, reason: this.reason };

@@ -1,15 +1,20 @@
 // Limits that hold across every Herald process on one Redis: per-host politeness for polls
 // (at most FETCH_PER_HOST fetches at once, cluster-wide, and a shared Retry-After pause) and
-// request pacing (Discord's 50/s per bot token, Slack's ~1 message/s per channel).
-import { randomUUID } from 'node:crypto';
+// the cluster's Pacer (core/limits/pacer.ts: the same GCRA rule as one process, in Redis).
+import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { ACQUIRE, PAUSE, RELEASE, RESERVE } from './redis-scripts.js';
+import type { Pacer, PaceRule } from '../core/limits/pacer.js';
+import type { Clock } from '../core/runtime/ports.js';
+import { ACQUIRE, PACE, PAUSE, RELEASE } from './redis-scripts.js';
+
+/** A bot token is never a Redis key: a short hash of it is. */
+export const tokenKey = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 16);
 
 type Scripted = Redis & {
   heraldAcquire(sem: string, pause: string, limit: number, token: string, leaseMs: number): Promise<number>;
   heraldRelease(sem: string, token: string): Promise<number>;
   heraldPause(pause: string, ms: number): Promise<number>;
-  heraldReserve(key: string, spacingMs: string): Promise<number>;
+  heraldPace(tat: string, hold: string, intervalMs: string, burst: number, mode: 'take' | 'peek'): Promise<number>;
 };
 
 /** Registers the scripts once per connection (ioredis caches them by SHA, EVALSHA first). */
@@ -19,7 +24,7 @@ export function withScripts(redis: Redis): Scripted {
   redis.defineCommand('heraldAcquire', { numberOfKeys: 2, lua: ACQUIRE });
   redis.defineCommand('heraldRelease', { numberOfKeys: 1, lua: RELEASE });
   redis.defineCommand('heraldPause', { numberOfKeys: 1, lua: PAUSE });
-  redis.defineCommand('heraldReserve', { numberOfKeys: 1, lua: RESERVE });
+  redis.defineCommand('heraldPace', { numberOfKeys: 2, lua: PACE });
   return r;
 }
 
@@ -52,11 +57,15 @@ export class RedisHostGate {
     return { sem: `${this.o.prefix}host:${host}:slots`, pause: `${this.o.prefix}host:${host}:pause` };
   }
 
-  /** One try: a release function when a slot was free, else the ms to wait before the next try. */
-  async tryAcquire(host: string): Promise<{ release: () => Promise<void> } | { waitMs: number }> {
+  /**
+   * One try: a release function when a slot was free, else the ms to wait before the next try.
+   * `ignorePause`: a fetch outside the schedule (a probe someone asked for) ignores Retry-After
+   * pauses, as in one process (core/limits/host-slots.ts); it still counts against the slots.
+   */
+  async tryAcquire(host: string, o: { ignorePause?: boolean } = {}): Promise<{ release: () => Promise<void> } | { waitMs: number }> {
     const k = this.keys(host);
     const token = randomUUID();
-    const wait = Number(await this.r.heraldAcquire(k.sem, k.pause, this.o.perHost, token, this.leaseMs));
+    const wait = Number(await this.r.heraldAcquire(k.sem, o.ignorePause ? `${k.sem}:never-paused` : k.pause, this.o.perHost, token, this.leaseMs));
     if (wait > 0) return { waitMs: wait };
     let released = false;
     return {
@@ -69,10 +78,10 @@ export class RedisHostGate {
   }
 
   /** Waits for a slot (or until `signal` aborts, then throws). */
-  async acquire(host: string, signal?: AbortSignal): Promise<() => Promise<void>> {
+  async acquire(host: string, signal?: AbortSignal, o: { ignorePause?: boolean } = {}): Promise<() => Promise<void>> {
     for (let attempt = 0; ; attempt++) {
       signal?.throwIfAborted();
-      const got = await this.tryAcquire(host);
+      const got = await this.tryAcquire(host, o);
       if ('release' in got) return got.release;
       // A pause says exactly how long; a full host is retried soon with jitter, so waiters
       // on several processes do not wake in lockstep.
@@ -87,17 +96,30 @@ export class RedisHostGate {
   }
 }
 
-/** Even pacing of requests per key (a bot token, a Slack channel), shared by every process. */
-export class RedisPacer {
+/** The cluster's Pacer: every process asks the same keys, so a limit holds however many send. */
+export class RedisPacer implements Pacer {
   private readonly r: Scripted;
 
-  constructor(private readonly o: { redis: Redis; prefix: string }) {
+  constructor(private readonly o: { redis: Redis; prefix: string; clock: Clock }) {
     this.r = withScripts(o.redis);
   }
 
-  /** Reserves the next slot for `key` at `perSecond` and resolves when it comes. */
-  async wait(key: string, perSecond: number): Promise<void> {
-    const ms = Number(await this.r.heraldReserve(`${this.o.prefix}pace:${key}`, (1000 / perSecond).toFixed(3)));
-    if (ms > 0) await sleep(ms);
+  private ask(key: string, rule: PaceRule | undefined, mode: 'take' | 'peek'): Promise<number> {
+    const k = `${this.o.prefix}pace:${key}`;
+    return this.r.heraldPace(`${k}:tat`, `${k}:hold`, (rule?.intervalMs ?? 0).toFixed(3), rule?.burst ?? 1, mode).then(Number);
+  }
+
+  async readyAt(key: string, rule?: PaceRule): Promise<number> {
+    const wait = await this.ask(key, rule, 'peek');
+    return wait > 0 ? this.o.clock.now() + wait : 0;
+  }
+
+  take(key: string, rule: PaceRule): Promise<number> {
+    return this.ask(key, rule, 'take');
+  }
+
+  async hold(key: string, until: number): Promise<void> {
+    const ms = until - this.o.clock.now();
+    if (ms > 0) await this.r.heraldPause(`${this.o.prefix}pace:${key}:hold`, Math.ceil(ms));
   }
 }

@@ -35,17 +35,26 @@ if untilMs > cur then redis.call('SET', KEYS[1], untilMs, 'PX', tonumber(ARGV[1]
 return 1`;
 
 /**
- * Even spacing (a virtual schedule): KEYS[1] holds the next free slot in ms. Reserves the
- * next slot ARGV[1] ms (may be fractional) after the previous one and returns how long the
- * caller must wait for it. Spacing sends evenly, rather than counting per window, keeps any
- * one-second window Discord chooses under its limit (see DEFAULT_RATES in deliver/queue.ts).
+ * Pacing per key, the GCRA of core/limits/pacer.ts run in Redis: KEYS[1] the key's tat
+ * (theoretical arrival time, ms), KEYS[2] its hold (no send before, ms). ARGV: interval ms
+ * (may be fractional; 0 = holds only), burst, 'take' or 'peek'. Returns 0 when the key may
+ * send now (and, for 'take', takes it), else how many ms until it may (nothing taken).
  */
-export const RESERVE = `${NOW}
-local spacing = tonumber(ARGV[1])
-local slot = tonumber(redis.call('GET', KEYS[1]) or '0')
-if slot < now then slot = now end
-redis.call('SET', KEYS[1], tostring(slot + spacing), 'PX', math.ceil(slot - now + spacing) + 1000)
-return math.ceil(slot - now)`;
+export const PACE = `${NOW}
+local interval = tonumber(ARGV[1])
+local ready = tonumber(redis.call('GET', KEYS[2]) or '0')
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if interval > 0 then
+  local r = tat - (tonumber(ARGV[2]) - 1) * interval
+  if r > ready then ready = r end
+end
+if ready > now then return math.ceil(ready - now) end
+if ARGV[3] == 'take' and interval > 0 then
+  if tat < now then tat = now end
+  tat = tat + interval
+  redis.call('SET', KEYS[1], tostring(tat), 'PX', math.ceil(tat - now) + 1000)
+end
+return 0`;
 
 /**
  * A feed-check token bucket per workspace (FEED_CHECKS_PER_MINUTE), one for the whole

@@ -4,7 +4,7 @@
 // multiply with the number of processes. See src/core/tenant/ports.ts for the contract.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { KeyedLock } from '../core/deliver/keyed-lock.js';
+import { KeyedSerial } from '../domain/keyed-serial.js';
 import { UserError } from '../domain/errors.js';
 import type { BudgetSettings, SubscriptionChange, TenantPorts } from '../core/tenant/ports.js';
 import { RECORD_CHANGE, TAKE_CHECKS, UNLOCK } from './redis-scripts.js';
@@ -62,7 +62,7 @@ export function redisTenantPorts(o: RedisTenantOptions): TenantPorts {
   // This process's own commands for one workspace queue here first, as on a single Herald,
   // so only other processes' holders count against maxWaitMs: a burst of subscribes to one
   // server (all on one gateway shard) must not poll the Redis lock and time out.
-  const local = new KeyedLock();
+  const local = new KeyedSerial();
   const take = async (key: string, n: number) => {
     const [got, wait] = await r.heraldTakeChecks(k(key).bucket, o.capacity, o.perMinute, n);
     return { got: Number(got), wait: Number(wait) };

@@ -1,13 +1,19 @@
-// The core, assembled: store + fetcher + queue + poller + use cases. No platform code.
+// The core, assembled: store + fetcher + queue + use cases over the runtime's ports. No
+// platform code, and no knowledge of which runtime runs it: app.ts builds the runtime
+// (runtime/local.ts, or src/cluster/cluster-runtime.ts) first and hands it in here.
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/interfaces.js';
 import { DeliveryQueue } from './deliver/queue.js';
 import type { Fetcher } from './fetch/index.js';
-import { Poller } from './poller.js';
+import type { Pacer } from './limits/pacer.js';
+import { pollFeed } from './poll-feed.js';
+import { localRuntime } from './runtime/local.js';
+import type { Clock, PollScheduler, PollWork, Runtime } from './runtime/ports.js';
+import { reconcileEveryMs } from './runtime/rules.js';
+import { firstCheck } from './schedule/next-check.js';
 import { SubscriptionService } from './subscriptions.js';
 import type { TenantLimitSettings } from './tenant/limits.js';
-import type { BudgetSettings, TenantPorts } from './tenant/ports.js';
 import type { MessageSender, Platform } from '../domain/types.js';
 
 export interface CoreSettings {
@@ -20,6 +26,8 @@ export interface CoreSettings {
   fetchPerHost?: number;
   /** Subscription caps and the feed-check rate per channel and workspace; defaults when absent. */
   tenantLimits?: TenantLimitSettings;
+  /** How often the schedule is checked against the store; tests shorten it. */
+  reconcileMs?: number;
 }
 
 export interface HeraldCore {
@@ -27,17 +35,15 @@ export interface HeraldCore {
   store: Store;
   fetcher: Fetcher;
   queue: DeliveryQueue;
-  poller: Poller;
+  /** Which feed is polled when: reschedule(feedId) after a change, status() for /feeds status. */
+  scheduler: PollScheduler;
   subscriptions: SubscriptionService;
-  /** The one clock every use case reads (tests inject theirs through createCore's `now`). */
-  clock: { now(): number };
-  /** What use cases may ask of polling, whichever runtime schedules it. */
-  scheduler: {
-    reschedule(feedId: string): void;
-    status(): Promise<{ overdue: number; lastPollAt?: number; maxLagMs?: number }>;
-  };
   logger: Logger;
   metrics: Metrics;
+  /** The one clock: every time the core or a use case takes comes from here. */
+  clock: Clock;
+  /** Pacing for senders (platform buckets, per-channel rules): shared by a cluster's processes. */
+  pacer: Pacer;
   startedAt: number;
   /** Adapters register their sender before start(). */
   addSender(sender: MessageSender): void;
@@ -45,73 +51,77 @@ export interface HeraldCore {
   stop(): Promise<void>;
 }
 
-/**
- * A cluster (issue 14) takes over scheduling: polls and drains run as BullMQ jobs
- * (src/cluster), so the in-process poller stays stopped and its reschedule(), like every
- * delivery kick, is routed to the cluster's queues. Sends go through the shared pacer.
- */
-export interface ClusterHooks {
-  kick(channelKey: string): void;
-  reschedule(feedId: string): void;
-  wrapSender(sender: MessageSender): MessageSender;
-  /** Per-tenant limits kept in Redis, so caps and the feed-check budget hold cluster-wide. */
-  tenantPorts?(budget: BudgetSettings): TenantPorts;
+export interface CoreDeps {
+  store: Store;
+  fetcher: Fetcher;
+  logger: Logger;
+  metrics: Metrics;
+  settings: CoreSettings;
+  /** The runtime's ports; a single process (localRuntime) when absent. */
+  runtime?: Runtime;
+  /** Only with the default runtime: its clock (tests). */
+  clock?: Clock;
 }
 
-export function createCore(deps: { store: Store; fetcher: Fetcher; logger: Logger; metrics: Metrics; settings: CoreSettings; now?: () => number; cluster?: ClusterHooks }): HeraldCore {
-  const now = deps.now ?? Date.now;
+export function createCore(deps: CoreDeps): HeraldCore {
+  const { store, fetcher, logger, metrics, settings } = deps;
+  const runtime =
+    deps.runtime ??
+    localRuntime({ pollIntervalMs: settings.pollIntervalMs, pollConcurrency: settings.fetchConcurrency, ...(settings.fetchPerHost ? { perHost: settings.fetchPerHost } : {}), ...(deps.clock ? { clock: deps.clock } : {}) });
+  const { clock } = runtime;
+  const now = () => clock.now();
   const senders = new Map<Platform, MessageSender>();
-  const cluster = deps.cluster;
-  const queue = new DeliveryQueue({ store: deps.store, senders, logger: deps.logger, metrics: deps.metrics, maxAgeMs: deps.settings.deliveryMaxAgeMs, now, ...(cluster ? { onKick: (key: string) => cluster.kick(key) } : {}) });
-  const poller = new Poller({
-    store: deps.store,
-    fetcher: deps.fetcher,
-    queue,
-    logger: deps.logger,
-    metrics: deps.metrics,
-    pollIntervalMs: deps.settings.pollIntervalMs,
-    maxFailures: deps.settings.maxFailures,
-    maxItemsPerPoll: deps.settings.maxItemsPerPoll,
-    concurrency: deps.settings.fetchConcurrency,
-    ...(deps.settings.fetchPerHost ? { perHost: deps.settings.fetchPerHost } : {}),
-    now,
-  });
-  // Every caller (subscribe, /feeds resume) asks the poller; in a cluster the job queue answers.
-  if (cluster) poller.reschedule = (feedId) => cluster.reschedule(feedId);
+  const queue = new DeliveryQueue({ store, senders, logger, metrics, maxAgeMs: settings.deliveryMaxAgeMs, now, dispatch: (work) => runtime.dispatcher(work) });
+  const pollDeps = { store, fetcher, queue, logger, metrics, clock, shared: runtime.shared, pollIntervalMs: settings.pollIntervalMs, maxFailures: settings.maxFailures, maxItemsPerPoll: settings.maxItemsPerPoll };
+  const work: PollWork = {
+    feeds: store.feeds,
+    poll: (feedId) => pollFeed(feedId, pollDeps),
+    onStart: (_feedId, dueAt) => metrics.pollLag.observe(Math.max(0, now() - dueAt) / 1000),
+    onError: (feedId, err) => logger.error({ err, feedId }, 'poll crashed'),
+  };
+  const scheduler = runtime.scheduler(work);
+  metrics.setOverdueSource(async () => (await scheduler.status()).overdue);
   const subscriptions = new SubscriptionService({
-    store: deps.store,
-    fetcher: deps.fetcher,
+    store,
+    fetcher,
     queue,
-    pollIntervalMs: deps.settings.pollIntervalMs,
-    maxItemsPerPoll: deps.settings.maxItemsPerPoll,
+    pollIntervalMs: settings.pollIntervalMs,
+    maxItemsPerPoll: settings.maxItemsPerPoll,
     now,
-    nextCheck: (from) => poller.nextCheck(from),
-    ...(deps.settings.tenantLimits ? { tenantLimits: deps.settings.tenantLimits } : {}),
-    onFeedChanged: (feedId) => poller.reschedule(feedId),
-    ...(cluster?.tenantPorts ? { tenantPorts: (budget: BudgetSettings) => cluster.tenantPorts!(budget) } : {}),
+    nextCheck: (from) => firstCheck(from, settings.pollIntervalMs),
+    ...(settings.tenantLimits ? { tenantLimits: settings.tenantLimits } : {}),
+    onFeedChanged: (feedId) => scheduler.reschedule(feedId),
+    tenantPorts: (budget) => runtime.tenantPorts(budget),
   });
+  let reconcileTimer: NodeJS.Timeout | undefined;
   return {
-    ...deps,
+    settings,
+    store,
+    fetcher,
+    logger,
+    metrics,
     queue,
-    poller,
+    scheduler,
     subscriptions,
-    clock: { now },
-    scheduler: {
-      reschedule: (feedId) => poller.reschedule(feedId),
-      // What /feeds status read from the poller until now (the runtime work replaces it).
-      status: async () => {
-        const late = poller.overdue();
-        return { overdue: late.count, maxLagMs: late.count ? late.maxLagMs : 0, ...(poller.lastCycleAt !== undefined ? { lastPollAt: poller.lastCycleAt } : {}) };
-      },
-    },
+    clock,
+    pacer: runtime.pacer,
     startedAt: now(),
-    addSender: (s) => senders.set(s.platform, cluster ? cluster.wrapSender(s) : s),
+    addSender: (s) => senders.set(s.platform, s),
     async start() {
       await queue.resumeAll();
-      if (!cluster) await poller.start();
+      await scheduler.start();
+      await queue.start();
+      // One reconcile loop for both runtimes: feeds that reached the store without
+      // reschedule() (an import by another process, a restore) get on the schedule.
+      // Jittered, so the processes of a cluster do not all reconcile at the same moment.
+      const every = (settings.reconcileMs ?? reconcileEveryMs(settings.pollIntervalMs)) * (0.75 + Math.random() * 0.5);
+      reconcileTimer = setInterval(() => void scheduler.reconcile().catch((err: unknown) => logger.warn({ err }, 'schedule not reconciled; the next round tries again')), every);
+      reconcileTimer.unref();
     },
     async stop() {
-      await poller.stop();
+      clearInterval(reconcileTimer);
+      reconcileTimer = undefined;
+      await scheduler.stop();
       await queue.stop();
     },
   };

@@ -1,6 +1,6 @@
 // "Poll this one feed now": fetch → (skip if unchanged) → parse → ingest → record the outcome.
-// It knows nothing about schedules or other feeds, so the in-process Poller calls it and a
-// job worker (part 11: a BullMQ job "poll feed X") can call it just the same.
+// It knows nothing about schedules or other feeds: the core binds it (herald.ts) and hands it
+// to whichever PollScheduler the runtime provides (in-process heap, or BullMQ jobs).
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/interfaces.js';
@@ -9,6 +9,8 @@ import { FetchError, type Fetcher } from './fetch/index.js';
 import { ingest } from './ingest.js';
 import { parseFeed } from './parse/index.js';
 import { recordFailure, recordSuccess } from './poll-outcome.js';
+import type { Clock } from './runtime/ports.js';
+import { firstCheck } from './schedule/next-check.js';
 
 export interface PollFeedDeps {
   store: Store;
@@ -19,8 +21,8 @@ export interface PollFeedDeps {
   pollIntervalMs: number;
   maxFailures: number;
   maxItemsPerPoll: number;
-  now: () => number;
-  nextCheck(from: number, intervalMs?: number): number;
+  clock: Clock;
+  random?: () => number;
   /**
    * Several processes share the store (a cluster): this one's cache may not have heard of a
    * new subscription yet, so "nobody reads it" is confirmed from the store before a feed is
@@ -55,7 +57,7 @@ export async function pollFeed(feedId: string, d: PollFeedDeps): Promise<PollRep
   if (await unread()) {
     // An uninitialised feed may be a /subscribe still under way: leave it for now.
     if (!feed.initialized) {
-      const nextCheckAt = d.nextCheck(d.now());
+      const nextCheckAt = firstCheck(d.clock.now(), d.pollIntervalMs, d.random);
       store.feeds.touch(feedId, { nextCheckAt });
       return { result: 'unchanged', nextCheckAt };
     }
@@ -64,10 +66,10 @@ export async function pollFeed(feedId: string, d: PollFeedDeps): Promise<PollRep
     await store.seen.remove(feedId);
     return { result: 'gone' };
   }
-  const started = d.now();
+  const started = d.clock.now();
   const endTimer = metrics.fetchDuration.startTimer();
   try {
-    const res = await fetcher.fetch({ url: feed.url, ...(feed.etag ? { etag: feed.etag } : {}), ...(feed.lastModified ? { lastModified: feed.lastModified } : {}) });
+    const res = await fetcher.fetch({ url: feed.url, hostSlotHeld: true, ...(feed.etag ? { etag: feed.etag } : {}), ...(feed.lastModified ? { lastModified: feed.lastModified } : {}) });
     endTimer();
     const current = store.feeds.get(feedId);
     if (!current) return { result: 'gone' };
@@ -79,7 +81,7 @@ export async function pollFeed(feedId: string, d: PollFeedDeps): Promise<PollRep
       return { result, nextCheckAt: next.nextCheckAt };
     }
     const parsed = await parseFeed({ body: res.body, url: res.url, ...(res.contentType ? { contentType: res.contentType } : {}) });
-    const count = await ingest(current, parsed, { store, queue: d.queue, maxItemsPerPoll: d.maxItemsPerPoll, now: d.now });
+    const count = await ingest(current, parsed, { store, queue: d.queue, maxItemsPerPoll: d.maxItemsPerPoll, now: () => d.clock.now() });
     metrics.polls.inc({ result: count ? 'new-items' : 'unchanged' });
     const next = await recordSuccess(store.feeds.get(feedId) ?? current, res, parsed, started, d);
     if (count) d.logger.debug({ feed: feed.url, count }, 'new items queued');

@@ -6,6 +6,8 @@ import type { DeliveryQueue } from './deliver/queue.js';
 import type { FetchError, FetchResult } from './fetch/index.js';
 import { allowPrivateHint } from './fetch/private-hint.js';
 import type { ParsedFeed } from '../domain/types.js';
+import type { Clock } from './runtime/ports.js';
+import { nextDue } from './schedule/next-check.js';
 
 export interface OutcomeContext {
   store: Store;
@@ -13,8 +15,7 @@ export interface OutcomeContext {
   logger: Logger;
   pollIntervalMs: number;
   maxFailures: number;
-  now: () => number;
-  nextCheck(from: number, intervalMs?: number): number;
+  clock: Clock;
 }
 
 const DAY = 86_400_000;
@@ -118,7 +119,7 @@ export async function recordSuccess(feed: FeedRecord, res: FetchResult, parsed: 
   const moveTo = trackRedirect(next, res.permanentRedirect);
   if (moveTo) await adoptUrl(next, moveTo, ctx);
   const interval = effectiveInterval(ctx.pollIntervalMs, res.minIntervalMs, parsed?.ttlMs);
-  next.nextCheckAt = ctx.nextCheck(started, interval);
+  next.nextCheckAt = nextDue(feed.nextCheckAt, started, interval);
   // The common poll (304, or the same bytes again) changes nothing but times: no record write,
   // just touch(), which the store may batch.
   if (onlyTimesChanged(feed, next)) {
@@ -157,7 +158,7 @@ export async function recordFailure(feed: FeedRecord, err: FetchError, started: 
 
 /** Tells each subscribed channel once, in plain words, why the feed stopped. */
 export async function notifyPaused(feed: FeedRecord, ctx: OutcomeContext) {
-  const now = ctx.now();
+  const now = ctx.clock.now();
   for (const sub of ctx.store.subscriptions.listByFeed(feed.id)) {
     if (sub.failureNoticeSent) continue;
     const text = `Herald paused ${feed.title ?? feed.url} after ${feed.failures} failed checks in a row (last error: ${feed.lastError?.message ?? 'unknown'}). Fix the feed, then run /feeds resume feed:${sub.id}.`;

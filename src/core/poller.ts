@@ -1,34 +1,29 @@
-// The in-process scheduler: each feed URL is fetched once per interval, however many channels
-// subscribe. Due feeds start most overdue first (a heap, not a scan of every feed), limited by
-// FETCH_CONCURRENCY overall and FETCH_PER_HOST at once per host, the next starting as soon
-// as one ends. When the machine keeps up, a feed starts at its due time; when it does not,
-// every feed slips by about the same, since the most overdue one always goes next.
-//
-// Three parts, so part 11 (scale-out on BullMQ) can swap each for a shared one:
-//  - which feed is due when: DueQueue (schedule/due-queue.ts; a Redis sorted set in a cluster);
-//  - poll this one feed now: pollFeed() (poll-feed.ts; what a job worker runs);
-//  - per-host politeness: HostLimiter (schedule/host-limiter.ts; a Redis limiter keyed by host).
+// The in-process PollScheduler: each feed URL is fetched once per interval, however many
+// channels subscribe. Due feeds start most overdue first (a heap, not a scan of every feed),
+// limited by FETCH_CONCURRENCY overall and FETCH_PER_HOST at once per host, the next starting
+// as soon as one ends. When the machine keeps up, a feed starts at its due time; when it does
+// not, every feed slips by about the same, since the most overdue one always goes next.
+// The cluster's counterpart is src/cluster/cluster-scheduler.ts (BullMQ delayed jobs); what a
+// poll does is the core's (PollWork, built in herald.ts), the same in both.
 import type { FeedRecord } from '../domain/records.js';
-import { hostOf, pollFeed, type PollFeedDeps } from './poll-feed.js';
-import { DueHeap, type DueEntry, type DueQueue } from './schedule/due-queue.js';
-import { LocalHostLimiter, type HostLimiter } from './schedule/host-limiter.js';
+import { hostOf } from './poll-feed.js';
+import type { Clock, PollScheduler, PollWork, SchedulerStatus } from './runtime/ports.js';
+import { hostPauseMs, OVERDUE_GRACE_MS, CRASH_RETRY_MS } from './runtime/rules.js';
+import { spreadDue } from './schedule/next-check.js';
+import { DueHeap, type DueEntry } from './schedule/due-queue.js';
+import { HostLimiter } from './limits/host-slots.js';
 import { HostWaitLists } from './schedule/host-waits.js';
 
-/** What each poll needs (PollFeedDeps) less what the poller derives itself: its clock and schedule. */
-export interface PollerOptions extends Omit<PollFeedDeps, 'now' | 'nextCheck' | 'shared'> {
+export interface PollerOptions {
+  work: PollWork;
+  pollIntervalMs: number;
   concurrency: number;
-  /** Polls under way per feed host at once (FETCH_PER_HOST); the fetcher enforces it too. */
-  perHost?: number;
-  now?: () => number;
-  random?: () => number;
-  due?: DueQueue;
+  /** FETCH_PER_HOST, shared with the fetcher (the runtime's); unbounded when absent. */
   hosts?: HostLimiter;
-  /** How often the schedule is checked against the store for feeds changed elsewhere. */
-  reconcileMs?: number;
+  clock: Clock;
+  random?: () => number;
 }
 
-/** A feed counts as overdue once it is this late; a poll starting a few ms late is on time. */
-const OVERDUE_GRACE_MS = 1000;
 /** Longest sleep between wake-ups, so a clock jump or a missed wake-up cannot stall polling. */
 const MAX_SLEEP_MS = 5000;
 /**
@@ -37,40 +32,37 @@ const MAX_SLEEP_MS = 5000;
  * instead of one each. Not a cap: every due feed the limits allow starts at each wake-up.
  */
 const WAKE_GRAIN_MS = 100;
-/** A Retry-After pause of a host is capped, so one bad answer cannot silence a host for ever. */
-const MAX_HOST_PAUSE_MS = 86_400_000;
 
-export class Poller {
+export class Poller implements PollScheduler {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
-  private reconcileTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly due: DueQueue;
+  private readonly due = new DueHeap();
   private readonly hosts: HostLimiter;
   /** Feeds that are due but whose host is busy or paused, in due order per host. */
   private readonly waits = new HostWaitLists();
   private running = 0;
   private readonly grain: number;
   private stopped = true;
-  readonly now: () => number;
   private readonly random: () => number;
-  private readonly job: PollFeedDeps;
+  private readonly feeds: PollWork['feeds'];
   /** When the last poll started. */
-  lastCycleAt: number | undefined;
+  private lastPollAt: number | undefined;
 
   constructor(private readonly o: PollerOptions) {
-    this.now = o.now ?? Date.now;
     this.random = o.random ?? Math.random;
-    this.due = o.due ?? new DueHeap();
-    this.hosts = o.hosts ?? new LocalHostLimiter(o.perHost ?? Number.POSITIVE_INFINITY);
+    this.feeds = o.work.feeds;
+    this.hosts = o.hosts ?? new HostLimiter(Number.POSITIVE_INFINITY);
+    // A probe (the fetcher's, outside the schedule) that ends frees a slot the schedule may use.
+    this.hosts.onFree = (host) => {
+      this.waits.unblock(host);
+      this.pump();
+    };
     this.grain = Math.min(WAKE_GRAIN_MS, Math.floor(o.pollIntervalMs / 20));
-    this.job = { ...o, now: this.now, nextCheck: (from, ms) => this.nextCheck(from, ms) };
-    o.metrics.setOverdueSource(() => this.overdue().count);
   }
 
-  /** Next check time: one interval on, plus up to 10% jitter so feeds drift apart. */
-  nextCheck(from: number, intervalMs = this.o.pollIntervalMs): number {
-    return from + intervalMs + Math.floor(this.random() * intervalMs * 0.1);
+  private now(): number {
+    return this.o.clock.now();
   }
 
   async start(): Promise<void> {
@@ -78,14 +70,10 @@ export class Poller {
     // After downtime every feed is overdue: spread them over one interval instead of a
     // stampede. Only in the schedule: writing 100,000 check times at start would stall it.
     const now = this.now();
-    for (const feed of this.o.store.feeds.list()) {
-      if (feed.failingPaused) continue;
-      this.due.set(feed.id, feed.nextCheckAt < now ? now + Math.floor(this.random() * this.o.pollIntervalMs) : feed.nextCheckAt);
+    for (const feed of this.feeds.list()) {
+      if (!feed.failingPaused) this.due.set(feed.id, spreadDue(feed.nextCheckAt, now, this.o.pollIntervalMs, this.random));
     }
     this.pump();
-    const every = this.o.reconcileMs ?? Math.min(30_000, Math.max(1000, this.o.pollIntervalMs));
-    this.reconcileTimer = setInterval(() => this.reconcile(), every);
-    this.reconcileTimer.unref();
   }
 
   /**
@@ -94,15 +82,15 @@ export class Poller {
    * runs seldom; it never moves a known feed, since the schedule may hold a spread-out time
    * the record does not (see start()).
    */
-  reconcile(): void {
-    for (const feed of this.o.store.feeds.list()) this.place(feed, false);
-    for (const id of this.waits.ids()) if (!this.o.store.feeds.get(id)) this.waits.delete(id);
+  async reconcile(): Promise<void> {
+    for (const feed of this.feeds.list()) this.place(feed, false);
+    for (const id of this.waits.ids()) if (!this.feeds.get(id)) this.waits.delete(id);
     this.pump();
   }
 
   /** Tells the schedule that this feed was added or its due time changed. */
   reschedule(feedId: string): void {
-    const feed = this.o.store.feeds.get(feedId);
+    const feed = this.feeds.get(feedId);
     if (feed) this.place(feed, true);
     else this.due.delete(feedId);
     this.pump();
@@ -112,11 +100,6 @@ export class Poller {
     if (this.inFlight.has(feed.id) || this.waits.has(feed.id)) return;
     if (feed.failingPaused) this.due.delete(feed.id);
     else if (move || this.due.dueOf(feed.id) === undefined) this.due.set(feed.id, feed.nextCheckAt);
-  }
-
-  /** Starts every due feed the limits allow, most overdue first. Kept as the old name for callers. */
-  dispatchDue(): void {
-    this.pump();
   }
 
   private pump(): void {
@@ -132,7 +115,7 @@ export class Poller {
           continue;
         }
         this.waits.shift(ready.host);
-        const feed = this.o.store.feeds.get(ready.entry.id);
+        const feed = this.feeds.get(ready.entry.id);
         // Removed, or stopped after failures, while it waited: let its slot go.
         if (!feed || feed.failingPaused) this.hosts.release(ready.host);
         else this.begin(ready.entry, ready.host);
@@ -140,7 +123,7 @@ export class Poller {
       }
       if (!top || topDue === Number.POSITIVE_INFINITY) break;
       this.due.pop();
-      const feed = this.o.store.feeds.get(top.id);
+      const feed = this.feeds.get(top.id);
       if (!feed || feed.failingPaused) continue;
       // Moved later by someone else since it was queued: it is not due yet.
       if (feed.nextCheckAt > top.dueAt && feed.nextCheckAt > now) {
@@ -177,14 +160,12 @@ export class Poller {
   }
 
   private begin(entry: DueEntry, host: string): void {
-    const started = this.now();
-    this.lastCycleAt = started;
-    this.o.metrics.pollLag.observe(Math.max(0, started - entry.dueAt) / 1000);
+    this.lastPollAt = this.now();
+    this.o.work.onStart(entry.id, entry.dueAt);
     this.running++;
     const p = this.run(entry.id).finally(() => {
       this.running--;
-      this.hosts.release(host);
-      this.waits.unblock(host);
+      this.hosts.release(host); // a freed slot unblocks the host's waiting feeds (onFree)
       this.pump();
     });
     this.inFlight.set(entry.id, p);
@@ -192,18 +173,19 @@ export class Poller {
 
   private async run(feedId: string): Promise<void> {
     try {
-      const report = await pollFeed(feedId, this.job);
-      if (report.retryAfterMs !== undefined) {
-        const feed = this.o.store.feeds.get(feedId);
-        if (feed) this.hosts.pause(hostOf(feed.url), this.now() + Math.min(report.retryAfterMs, MAX_HOST_PAUSE_MS));
+      const report = await this.o.work.poll(feedId);
+      const pause = hostPauseMs(report);
+      if (pause !== undefined) {
+        const feed = this.feeds.get(feedId);
+        if (feed) this.hosts.pause(hostOf(feed.url), this.now() + pause);
       }
       this.inFlight.delete(feedId);
       if (report.nextCheckAt !== undefined && !this.stopped) this.due.set(feedId, report.nextCheckAt);
       else this.due.delete(feedId);
     } catch (err) {
       this.inFlight.delete(feedId);
-      this.o.logger.error({ err, feedId }, 'poll crashed');
-      // The store still knows the feed; reconcile() puts it back on the schedule.
+      this.o.work.onError(feedId, err);
+      if (!this.stopped) this.due.set(feedId, this.now() + CRASH_RETRY_MS);
     }
   }
 
@@ -218,13 +200,16 @@ export class Poller {
     return p;
   }
 
-  /** Feeds more than a second past their due time that have not started. */
-  overdue(): { count: number; maxLagMs: number } {
+  /** Feeds more than OVERDUE_GRACE_MS past their due time that have not started. */
+  async status(): Promise<SchedulerStatus> {
     const now = this.now();
     const heap = this.due.due(now - OVERDUE_GRACE_MS);
     const waiting = this.waits.due(now - OVERDUE_GRACE_MS);
+    const overdue = heap.count + waiting.count;
     const earliest = Math.min(heap.earliest ?? Number.POSITIVE_INFINITY, waiting.earliest ?? Number.POSITIVE_INFINITY);
-    return { count: heap.count + waiting.count, maxLagMs: Number.isFinite(earliest) ? now - earliest : 0 };
+    const status: SchedulerStatus = { overdue, maxLagMs: overdue && Number.isFinite(earliest) ? now - earliest : 0 };
+    if (this.lastPollAt !== undefined) status.lastPollAt = this.lastPollAt;
+    return status;
   }
 
   /**
@@ -237,14 +222,9 @@ export class Poller {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
-    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([Promise.allSettled([...this.inFlight.values()]), grace]);
     clearTimeout(timer);
-  }
-
-  isPolling(feed: FeedRecord): boolean {
-    return this.inFlight.has(feed.id);
   }
 }

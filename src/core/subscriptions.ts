@@ -56,7 +56,6 @@ export class SubscriptionService {
   }
 
   async subscribe(req: SubscribeRequest): Promise<SubscribeResult> {
-    const { store } = this.d;
     const backfill = req.backfill ?? 0;
     if (!Number.isInteger(backfill) || backfill < 0 || backfill > 10) throw new UserError('backfill must be a whole number from 0 to 10.');
     // Fail before fetching anything: a full channel or an empty check budget costs no request.

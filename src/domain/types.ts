@@ -145,5 +145,12 @@ export interface SendMeta {
 /** Port implemented by each platform adapter: the only platform branch in delivery. */
 export interface MessageSender {
   readonly platform: Platform;
+  /**
+   * Epoch ms when `target` accepts its next message (≤ now: right away), from what the sender
+   * knows of the platform's limits (Discord's bucket headers, Slack's per-channel pace). The
+   * queue parks a channel until then rather than let send() wait while it holds a slot.
+   * Required, so a wrapper cannot drop it: every wrapper forwards it.
+   */
+  readyAt(target: ChannelRef): number | Promise<number>;
   send(target: SendTarget, message: SendableMessage, meta?: SendMeta): Promise<SendResult>;
 }

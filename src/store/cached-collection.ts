@@ -11,7 +11,7 @@
 // goes through the same refresh path as a message.
 import { isDeepStrictEqual } from 'node:util';
 import type Keyv from 'keyv';
-import { KeyedSerial } from './keyed-serial.js';
+import { KeyedSerial } from '../domain/keyed-serial.js';
 import { scanPrefix } from './scan-prefix.js';
 
 export interface Identified {

@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import { DELIVERY_PREFIX } from './delivery-index.js';
-import { KeyedSerial } from './keyed-serial.js';
+import { KeyedSerial } from '../domain/keyed-serial.js';
 import type { Delivery } from '../domain/records.js';
 import { scanPrefix } from './scan-prefix.js';
 

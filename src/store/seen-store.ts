@@ -1,5 +1,5 @@
 import type Keyv from 'keyv';
-import { KeyedSerial } from './keyed-serial.js';
+import { KeyedSerial } from '../domain/keyed-serial.js';
 
 /** Item ids already seen per feed, newest first. */
 export interface SeenStore {

@@ -48,7 +48,7 @@ describeRedis('cluster polling with the Redis host limiter', () => {
       const conn = redis.duplicate();
       conns.push(conn);
       const gate = new RedisHostGate({ redis: conn, prefix: 'c1:', perHost: 2 });
-      const q = new PollQueue({ connection: conn, prefix: 'c1', concurrency: 10, retryMs: 1000, logger, pollOne: clusterPollOne({ poll, hostOf, gate, now: Date.now, maxPauseMs: 86_400_000, idleMs: 60_000 }) });
+      const q = new PollQueue({ connection: conn, prefix: 'c1', concurrency: 10, retryMs: 1000, logger, pollOne: clusterPollOne({ poll, hostOf, gate, now: Date.now }) });
       queues.push(q);
       return q;
     });

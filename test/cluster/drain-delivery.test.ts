@@ -25,12 +25,18 @@ describeRedis('BullMQ drains over the real delivery queue', () => {
   it('sends each delivery once, oldest first per channel, with the work spread over both', async () => {
     const store = await memoryStore();
     const senders = [new FakeSender('discord'), new FakeSender('discord')];
-    const queues = senders.map((s) => makeQueue(store, [s]).queue);
-    for (const q of queues) {
-      const d = new DrainQueue({ connection: redis.duplicate(), prefix: 'dd', concurrency: 4, logger: pino({ level: 'silent' }), turn: (key) => q.turnOnce(key) });
-      drains.push(d);
-      d.start();
-    }
+    // Each queue's dispatcher is a DrainQueue over that queue's own turns, as ClusterRuntime builds it.
+    const queues = senders.map(
+      (s) =>
+        makeQueue(store, [s], {
+          dispatch: (work) => {
+            const d = new DrainQueue({ connection: redis.duplicate(), prefix: 'dd', concurrency: 4, logger: pino({ level: 'silent' }), turn: (key) => work.turn(key) });
+            drains.push(d);
+            d.start();
+            return { kick: (key) => void d.kick(key), start: async () => undefined, stop: () => d.stop(500), idle: async () => undefined };
+          },
+        }).queue,
+    );
     const subs = await Promise.all(['C1', 'C2', 'C3', 'C4'].map((c) => addSub(store, c)));
     for (let round = 0; round < 5; round++) {
       for (const [i, sub] of subs.entries()) {

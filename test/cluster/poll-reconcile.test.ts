@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ClusterNode } from '../../src/cluster/cluster-node.js';
+import { ClusterRuntime } from '../../src/cluster/cluster-runtime.js';
 import { POLL_QUEUE, pollJobId } from '../../src/cluster/poll-queue.js';
 import { createFetcher } from '../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../src/core/fetch/networks.js';
@@ -22,7 +22,7 @@ async function dropKeys(r: Redis, namespace: string) {
 
 describeRedis('poll jobs for feeds added behind the cluster', () => {
   let redis: Redis;
-  let node: ClusterNode;
+  let node: ClusterRuntime;
   let core: HeraldCore;
   let outside: Store;
   let queue: Queue;
@@ -32,17 +32,16 @@ describeRedis('poll jobs for feeds added behind the cluster', () => {
     redis = new Redis(redisUrl());
     const store = await createStore(redisUrl(), ns, { cluster: true, resyncEveryMs: 200 });
     const logger = createLogger('silent');
-    node = new ClusterNode({ url: redisUrl(), prefix: ns, logger, pollIntervalMs: 3_600_000, pollConcurrency: 2, perHost: 2, tokens: {}, reconcileEveryMs: 300 });
+    node = new ClusterRuntime({ url: redisUrl(), prefix: ns, logger, pollIntervalMs: 3_600_000, pollConcurrency: 2, perHost: 2, tokens: {} });
     core = createCore({
       store,
       fetcher: createFetcher({ maxBytes: 1_000_000, userAgent: 'test', allowedNetworks: parseNetworkList('127.0.0.1/32') }),
       logger,
       metrics: createMetrics(false),
-      settings: { pollIntervalMs: 3_600_000, maxFailures: 10, maxItemsPerPoll: 10, deliveryMaxAgeMs: 86_400_000, fetchConcurrency: 2 },
-      cluster: node.hooks(),
+      runtime: node,
+      settings: { pollIntervalMs: 3_600_000, maxFailures: 10, maxItemsPerPoll: 10, deliveryMaxAgeMs: 86_400_000, fetchConcurrency: 2, reconcileMs: 300 },
     });
     await core.start();
-    await node.start(core);
     outside = await createStore(redisUrl(), ns); // no change bus: nobody is told
     queue = new Queue(POLL_QUEUE, { connection: redis, prefix: `${ns}:bull` });
   });

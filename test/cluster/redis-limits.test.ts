@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pacedSender, tokenKey } from '../../src/cluster/paced-sender.js';
-import { RedisHostGate, RedisPacer } from '../../src/cluster/redis-limits.js';
-import type { MessageSender, Platform } from '../../src/domain/types.js';
+import { RedisHostGate, RedisPacer, tokenKey } from '../../src/cluster/redis-limits.js';
+import { DISCORD_PER_SECOND, ratePace } from '../../src/core/limits/pacer.js';
+import { SLACK_CHANNEL_PACE, slackChannelKey } from '../../src/platforms/slack/pacing.js';
 import { describeRedis, freshDb } from './redis-db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -67,57 +67,48 @@ describeRedis('Redis-backed limiters shared by processes', () => {
     await release();
   });
 
-  it('paces a bot token at 45/s summed over processes', async () => {
-    const pacers = [new RedisPacer({ redis: a, prefix: 't4:' }), new RedisPacer({ redis: b, prefix: 't4:' })];
-    const times: number[] = [];
-    const t0 = Date.now();
-    await Promise.all(Array.from({ length: 90 }, async (_, i) => {
-      await pacers[i % 2]!.wait('discord:token', 45);
-      times.push(Date.now() - t0);
-    }));
-    times.sort((x, y) => x - y);
-    // 90 sends at 45/s: about 2 s, and no one-second window holds more than 46.
-    expect(times.at(-1)!).toBeGreaterThan(1800);
-    for (let i = 0; i + 46 < times.length; i++) expect(times[i + 46]! - times[i]!).toBeGreaterThanOrEqual(1000 - 30);
+  const clock = { now: () => Date.now() };
+
+  it('paces a bot token at 45/s summed over processes (the GCRA rule of one process, in Redis)', async () => {
+    const pacers = [new RedisPacer({ redis: a, prefix: 't4:', clock }), new RedisPacer({ redis: b, prefix: 't4:', clock })];
+    const rule = ratePace(DISCORD_PER_SECOND);
+    const granted: number[] = [];
+    // Two "processes" ask as fast as Redis answers for 1.5 s; only the grants are counted.
+    const until = Date.now() + 1500;
+    await Promise.all(
+      pacers.map(async (p) => {
+        while (Date.now() < until) if ((await p.take('rate:discord:bot', rule)) === 0) granted.push(Date.now());
+      }),
+    );
+    granted.sort((x, y) => x - y);
+    // Burst + rate: no one-second window holds more than 45 + 3 (a few ms of slack for the two clocks).
+    for (let i = 0; i + 48 < granted.length; i++) expect(granted[i + 48]! - granted[i]!).toBeGreaterThanOrEqual(1000 - 30);
+    expect(granted.length).toBeGreaterThanOrEqual(45);
   });
 
-  it('paces a Slack channel at 1/s, channels independently', async () => {
-    const p = new RedisPacer({ redis: a, prefix: 't5:' });
-    const t0 = Date.now();
-    await p.wait('slack:C1', 1);
-    await p.wait('slack:C2', 1);
-    expect(Date.now() - t0).toBeLessThan(200);
-    await p.wait('slack:C1', 1);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+  it("paces a Slack channel at 1050 ms after a burst of 3, for every process; channels independent", async () => {
+    const [pa, pb] = [new RedisPacer({ redis: a, prefix: 't5:', clock }), new RedisPacer({ redis: b, prefix: 't5:', clock })];
+    const key = slackChannelKey('C1');
+    expect([await pa.take(key, SLACK_CHANNEL_PACE), await pb.take(key, SLACK_CHANNEL_PACE), await pa.take(key, SLACK_CHANNEL_PACE)]).toEqual([0, 0, 0]);
+    const wait = await pb.take(key, SLACK_CHANNEL_PACE);
+    expect(wait).toBeGreaterThan(900);
+    expect(wait).toBeLessThanOrEqual(1050);
+    // Spent: asking again takes nothing, and readyAt agrees in the other process.
+    expect(await pb.take(key, SLACK_CHANNEL_PACE)).toBeGreaterThan(900);
+    expect((await pa.readyAt(key, SLACK_CHANNEL_PACE)) - Date.now()).toBeGreaterThan(800);
+    expect(await pa.take(slackChannelKey('C2'), SLACK_CHANNEL_PACE)).toBe(0);
   });
 
-  const recorder = (platform: Platform, times: number[]): MessageSender => ({
-    platform,
-    send: async () => {
-      times.push(Date.now());
-      return { ok: true as const };
-    },
-  });
-  const target = (channelId: string) => ({ platform: 'slack' as const, workspaceId: 'T', channelId });
-
-  it('Discord: 45 sends/s per bot token summed over two processes', async () => {
-    const times: number[] = [];
-    const senders = [a, b].map((r) => pacedSender(recorder('discord', times), new RedisPacer({ redis: r, prefix: 'ps:' }), { token: 'bot-token' }));
-    const t0 = Date.now();
-    await Promise.all(Array.from({ length: 60 }, (_, i) => senders[i % 2]!.send({ ...target('c'), platform: 'discord' }, {} as never)));
-    // 60 sends at 45/s take at least 59/45 s.
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(1250);
-    expect(await a.keys('ps:*')).toEqual([`ps:pace:discord:${tokenKey('bot-token')}`]); // no token in Redis
+  it("holds a key for every process (Discord's exhausted bucket), never shortening a hold", async () => {
+    const [pa, pb] = [new RedisPacer({ redis: a, prefix: 't6:', clock }), new RedisPacer({ redis: b, prefix: 't6:', clock })];
+    await pa.hold('discord:channel:1', Date.now() + 2000);
+    await pb.hold('discord:channel:1', Date.now() + 100);
+    expect((await pb.readyAt('discord:channel:1')) - Date.now()).toBeGreaterThan(1500);
+    expect(await pb.readyAt('discord:channel:2')).toBe(0);
   });
 
-  it('Slack: about 1 message/s per channel, channels independent', async () => {
-    const times: number[] = [];
-    const sa = pacedSender(recorder('slack', times), new RedisPacer({ redis: a, prefix: 'ps2:' }), { token: 'xoxb' });
-    const sb = pacedSender(recorder('slack', times), new RedisPacer({ redis: b, prefix: 'ps2:' }), { token: 'xoxb' });
-    const t0 = Date.now();
-    await Promise.all([sa.send(target('C1'), {} as never), sb.send(target('C2'), {} as never)]);
-    expect(Date.now() - t0).toBeLessThan(300);
-    await sb.send(target('C1'), {} as never);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
+  it('keeps no bot token in Redis: a short hash of it', () => {
+    expect(tokenKey('bot-token')).toMatch(/^[0-9a-f]{16}$/);
+    expect(tokenKey('bot-token')).not.toContain('bot');
   });
 });

@@ -5,7 +5,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ShardLocks } from '../../src/cluster/shard-locks.js';
-import { redisInteractionClaim } from '../../src/platforms/discord/interaction-claim.js';
+import { redisInteractionClaim } from '../../src/cluster/interaction-claim.js';
 import { gatewayClient } from '../../src/platforms/discord/shard-clients.js';
 import { FakeDiscord } from '../fakes/discord/index.js';
 import { FakeGateway } from '../fakes/discord/gateway.js';

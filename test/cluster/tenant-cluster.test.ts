@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createFetcher } from '../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../src/core/fetch/networks.js';
 import { createCore, type HeraldCore } from '../../src/core/herald.js';
+import { localRuntime } from '../../src/core/runtime/local.js';
 import { importOpml } from '../../src/application/import-opml.js';
 import type { TenantLimitSettings } from '../../src/core/tenant/limits.js';
 import type { ChannelRef } from '../../src/domain/types.js';
@@ -47,12 +48,8 @@ describeRedis('tenant limits in a cluster', () => {
         logger: createLogger('silent'),
         metrics: createMetrics(false),
         settings: { pollIntervalMs: 3_600_000, maxFailures: 10, maxItemsPerPoll: 10, deliveryMaxAgeMs: 86_400_000, fetchConcurrency: 4, tenantLimits: limits },
-        cluster: {
-          kick: () => undefined,
-          reschedule: () => undefined,
-          wrapSender: (s) => s,
-          tenantPorts: (budget) => redisTenantPorts({ redis: conn, prefix: `${ns}:`, ...budget }),
-        },
+        // The single-process runtime, but with the cluster's tenant limits: what this file tests.
+        runtime: { ...localRuntime({ pollIntervalMs: 3_600_000, pollConcurrency: 4 }), tenantPorts: (budget) => redisTenantPorts({ redis: conn, prefix: `${ns}:`, ...budget }) },
       });
       cores.push(core);
       return core;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createFetcher, type Fetcher } from '../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../src/core/fetch/networks.js';
 import { REDIRECT_CONFIRMATIONS } from '../../src/core/poll-outcome.js';
-import { Poller } from '../../src/core/poller.js';
+import { localPoller } from './poller-fixture.js';
 import { SubscriptionService } from '../../src/core/subscriptions.js';
 import type { ChannelRef } from '../../src/domain/types.js';
 import { createLogger } from '../../src/logger.js';
@@ -49,7 +49,7 @@ it('a feed moved by 301 keeps its subscribers when someone subscribes to its old
   const sender = new FakeSender();
   const { queue } = makeQueue(store, [sender]);
   let now = Date.now();
-  const poller = new Poller({ store, fetcher, queue, logger: createLogger('silent'), metrics: createMetrics(false), pollIntervalMs: 3_600_000, maxFailures: 4, maxItemsPerPoll: 10, concurrency: 4, now: () => now, random: () => 0 });
+  const poller = localPoller({ store, fetcher, queue, logger: createLogger('silent'), metrics: createMetrics(false), pollIntervalMs: 3_600_000, maxFailures: 4, maxItemsPerPoll: 10, concurrency: 4, now: () => now, random: () => 0 });
   const subs = new SubscriptionService({ store, fetcher, queue, pollIntervalMs: 3_600_000, maxItemsPerPoll: 10, now: () => now, nextCheck: (from) => from + 365 * 86_400_000 });
   await poller.start();
   const subscribe = (channel: ChannelRef, path: string) => subs.subscribe({ channel, url: srv.url(path), userId: 'u' });

@@ -1,13 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../../src/core/herald.js';
 import type { Fetcher } from '../../src/core/fetch/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createMetrics } from '../../src/metrics.js';
-import { createStore } from '../../src/store/index.js';
+import { memoryStore } from './deliver/helpers.js';
 
 describe('Poller host fairness', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('keeps polling other hosts while every feed of one host hangs', async () => {
-    const store = await createStore('sqlite://:memory:');
+    vi.useFakeTimers();
+    const store = await memoryStore();
     const fetched: string[] = [];
     const fetcher: Fetcher = {
       fetch: ({ url }) => {
@@ -29,14 +32,14 @@ describe('Poller host fairness', () => {
       await store.feeds.update({ ...feed, initialized: true, nextCheckAt: 0 });
       await store.subscriptions.add({ platform: 'discord', workspaceId: 'g', channelId: 'c', feedId: feed.id, feedUrl: url, createdBy: 'u', createdAt: 0, paused: false, state: 'active' });
     }
-    await core.poller.start();
+    await core.scheduler.start();
     // start() spreads overdue feeds over the interval; make them all due again.
     for (const f of store.feeds.list()) await store.feeds.update({ ...f, nextCheckAt: 0 });
-    for (const f of store.feeds.list()) core.poller.reschedule(f.id);
-    await new Promise((r) => setTimeout(r, 100));
+    for (const f of store.feeds.list()) core.scheduler.reschedule(f.id);
+    await vi.advanceTimersByTimeAsync(100);
     expect(fetched).toContain('https://fine.example/feed.xml');
     expect(fetched.filter((u) => u.includes('hang.example'))).toHaveLength(1);
-    await core.poller.stop(10);
+    await Promise.all([core.scheduler.stop(10), vi.advanceTimersByTimeAsync(10)]);
     await store.close();
   });
 });

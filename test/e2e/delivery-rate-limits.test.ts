@@ -54,9 +54,9 @@ describe('delivery under Discord rate limits', () => {
     const target = { platform: 'discord' as const, workspaceId: 'g', channelId: channel(3) };
     const msg = { kind: 'notice' as const, text: 'hi' };
     expect(await sender.send(target, msg)).toEqual({ ok: true });
-    expect(sender.readyAt(target)).toBe(0);
+    expect(await sender.readyAt(target)).toBe(0);
     expect(await sender.send(target, msg)).toEqual({ ok: true });
-    const wait = sender.readyAt(target) - Date.now();
+    const wait = (await sender.readyAt(target)) - Date.now();
     expect(wait).toBeGreaterThan(5000);
     expect(wait).toBeLessThanOrEqual(10_100);
   });

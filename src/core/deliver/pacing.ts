@@ -1,21 +1,6 @@
-// Timing rules of the queue: when to retry a failed send, and when a channel may send next.
-import type { ChannelRef, MessageSender, SendResult } from '../../domain/types.js';
-
-/**
- * Optional sender capability. A sender that knows a channel's rate limit (Discord's
- * bucket headers, Slack's ~1 message/s/channel) tells the queue when the next message
- * could go out without waiting. The queue then parks the channel on a timer instead of
- * letting the send sleep inside the platform client while holding one of the few slots.
- */
-export interface PacingHint {
-  /** Epoch ms when `target` accepts its next message; anything ≤ now means "now". */
-  readyAt(target: ChannelRef): number;
-}
-
-export function readyAtOf(sender: MessageSender, target: ChannelRef): number {
-  const hint = (sender as Partial<PacingHint>).readyAt;
-  return typeof hint === 'function' ? hint.call(sender, target) : 0;
-}
+// Timing rule of the queue: when to retry a failed send. (When a channel may send next is
+// the sender's readyAt(), a required part of MessageSender.)
+import type { SendResult } from '../../domain/types.js';
 
 export interface BackoffSettings {
   baseMs: number;

@@ -7,10 +7,13 @@ import type { Metrics } from '../../metrics.js';
 import type { Store } from '../../store/interfaces.js';
 import { channelKey, type Delivery } from '../../domain/records.js';
 import type { ChannelRef, MessageSender, Platform } from '../../domain/types.js';
-import { KeyedLock } from './keyed-lock.js';
-import { DEFAULT_BACKOFF, readyAtOf, type BackoffSettings } from './pacing.js';
-import { ChannelScheduler, type TurnResult } from './scheduler.js';
+import { KeyedSerial } from '../../domain/keyed-serial.js';
+import { DEFAULT_BACKOFF, type BackoffSettings } from './pacing.js';
+import type { GroupLimits, TurnResult } from './scheduler.js';
+import type { Dispatcher, DispatchWork } from '../runtime/ports.js';
+import { localDispatcher } from '../runtime/local-dispatcher.js';
 import { pickHead } from './pick-head.js';
+import { DISCORD_PER_SECOND } from '../limits/pacer.js';
 import { safeSend, settle, type SettleDeps } from './settle.js';
 
 export interface DeliveryQueueOptions {
@@ -25,14 +28,14 @@ export interface DeliveryQueueOptions {
   rates?: Partial<Record<Platform, number>>;
   backoff?: Partial<BackoffSettings>;
   now?: () => number;
-  /** A cluster drains channels as BullMQ jobs (turnOnce): kicks go there instead. */
-  onKick?: (key: string) => void;
+  /** The runtime's dispatcher (in-process scheduler, or the cluster's drain jobs); in-process when absent. */
+  dispatch?: (work: DispatchWork) => Dispatcher;
 }
 
 /**
  * Sends in flight per platform. 40 bounds what discord.js (or bolt's WebClient) holds in
  * its queues, however many channels have a backlog; the request rate itself is set by
- * DEFAULT_RATES, and per-channel limits by the senders' PacingHint, which park a waiting
+ * DEFAULT_RATES, and per-channel limits by the senders' readyAt(), which park a waiting
  * channel on a timer so it does not occupy one of these slots.
  */
 export const DEFAULT_CONCURRENCY: Record<Platform, number> = { discord: 40, slack: 40 };
@@ -43,13 +46,13 @@ export const DEFAULT_CONCURRENCY: Record<Platform, number> = { discord: 40, slac
  * discord.js's windows then straddle Discord's and earn global 429s. Spacing sends evenly
  * at 45/s keeps every window, however aligned, under 50, with discord.js as a backstop.
  */
-export const DEFAULT_RATES: Partial<Record<Platform, number>> = { discord: 45 };
+export const DEFAULT_RATES: Partial<Record<Platform, number>> = { discord: DISCORD_PER_SECOND };
 
 const IDLE: TurnResult = { next: 'idle' };
 
 export class DeliveryQueue {
-  private readonly scheduler: ChannelScheduler;
-  private readonly lock = new KeyedLock();
+  private readonly dispatcher: Dispatcher;
+  private readonly lock = new KeyedSerial();
   /** Pending deliveries per channel, refreshed whenever a channel's outbox is read. */
   private readonly counts = new Map<string, number>();
   private readonly now: () => number;
@@ -69,16 +72,16 @@ export class DeliveryQueue {
     };
     const sizes = { ...DEFAULT_CONCURRENCY, ...o.concurrency };
     const rates = { ...DEFAULT_RATES, ...o.rates };
-    this.scheduler = new ChannelScheduler({
-      groupOf: (key) => {
+    const work: DispatchWork = {
+      groupOf: (key): GroupLimits => {
         const platform = key.slice(0, key.indexOf(':')) as Platform;
         const perSecond = rates[platform];
         return { name: platform, size: sizes[platform] ?? DEFAULT_CONCURRENCY.discord, ...(perSecond ? { perSecond } : {}) };
       },
       turn: (key) => this.turn(key),
       onError: (key, err) => o.logger.error({ err, channel: key }, 'delivery turn failed; retrying the channel shortly'),
-      now: this.now,
-    });
+    };
+    this.dispatcher = (o.dispatch ?? ((w) => localDispatcher(w, { now: this.now })))(work);
   }
 
   /** Persists deliveries for one channel (idempotent by id). Call kick() once the caller's own state is saved. */
@@ -109,9 +112,7 @@ export class DeliveryQueue {
 
   /** There may be new work for this channel (new deliveries, a subscription resumed). */
   kick(key: string): void {
-    if (this.stopping) return;
-    if (this.o.onKick) this.o.onKick(key);
-    else this.scheduler.kick(key);
+    if (!this.stopping) this.dispatcher.kick(key);
   }
 
   /** Forgets a channel's pending deliveries (channel deleted, bot removed from the server). */
@@ -129,12 +130,12 @@ export class DeliveryQueue {
   /** Stops sending; what is not sent stays in the outbox for the next start. */
   async stop(timeoutMs = 5000): Promise<void> {
     this.stopping = true;
-    await this.scheduler.stop(timeoutMs);
+    await this.dispatcher.stop(timeoutMs);
   }
 
   /** Resolves when no channel has work it can do now or later (tests, benchmarks). */
   idle(): Promise<void> {
-    return this.scheduler.idle();
+    return this.dispatcher.idle();
   }
 
   private setCount(key: string, n: number) {
@@ -143,9 +144,9 @@ export class DeliveryQueue {
     this.o.metrics.queueDepth.set(this.pending);
   }
 
-  /** One turn for a scheduler outside this process's own, e.g. a BullMQ drain job (src/cluster). */
-  turnOnce(key: string): Promise<TurnResult> {
-    return this.turn(key);
+  /** Starts the dispatcher (the cluster's drain worker; nothing for the in-process one). */
+  start(): Promise<void> {
+    return this.dispatcher.start();
   }
 
   /** One message for one channel: pick the oldest sendable delivery, send it, act on the answer. */
@@ -159,13 +160,13 @@ export class DeliveryQueue {
     const { sub } = pick.head;
     const sender = this.o.senders.get(sub.platform);
     if (!sender) return IDLE; // platform not configured in this run: keep the outbox for later
-    const readyAt = readyAtOf(sender, sub);
+    const readyAt = await sender.readyAt(sub);
     if (readyAt > this.now()) return { next: 'at', at: readyAt };
     const result = await safeSend(sender, pick.head);
     const next = await settle(this.settleDeps, key, pick.head, result, pick.remaining);
     if (next.next !== 'again') return next;
     // Known to be paced: wait on a timer now rather than read the outbox for nothing.
-    const after = readyAtOf(sender, sub);
+    const after = await sender.readyAt(sub);
     return after > this.now() ? { next: 'at', at: after } : next;
   }
 }

@@ -4,7 +4,8 @@
 // idle. That keeps per-channel order, bounds the work handed to platform clients (no
 // promise per pending channel), and lets a channel that must wait give its slot away.
 
-import { RateGate } from './rate-gate.js';
+import { CRASH_RETRY_MS } from '../runtime/rules.js';
+import { RateGate } from '../limits/rate-gate.js';
 
 /** What a channel's turn asks for next. */
 export type TurnResult = { next: 'again' } | { next: 'idle' } | { next: 'at'; at: number };
@@ -23,8 +24,6 @@ export interface SchedulerOptions {
   turn(key: string): Promise<TurnResult>;
   onError(key: string, err: unknown): void;
   now(): number;
-  /** Wait after a turn threw, so a broken store cannot spin a channel. */
-  errorDelayMs?: number;
 }
 
 interface Group extends GroupLimits {
@@ -105,7 +104,7 @@ export class ChannelScheduler {
         .turn(key)
         .catch((err: unknown): TurnResult => {
           this.o.onError(key, err);
-          return { next: 'at', at: this.o.now() + (this.o.errorDelayMs ?? 5000) };
+          return { next: 'at', at: this.o.now() + CRASH_RETRY_MS };
         })
         .then((result) => {
           group.running--;

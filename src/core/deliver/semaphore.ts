@@ -1,18 +1,3 @@
-/** Bounded concurrency: at most `size` holders at once, FIFO for the rest. */
-export class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly size: number) {}
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
+// The bounded-concurrency gate lives in limits/gate.ts; this name stays for the OPML import
+// until it moves to the application layer (part 13), which can import Gate directly.
+export { Gate as Semaphore } from '../limits/gate.js';

@@ -5,7 +5,7 @@ import type { Metrics } from '../../metrics.js';
 import type { Store } from '../../store/interfaces.js';
 import type { MessageSender, SendResult } from '../../domain/types.js';
 import { blockChannel, removeChannel } from './channel-state.js';
-import type { KeyedLock } from './keyed-lock.js';
+import type { KeyedSerial } from '../../domain/keyed-serial.js';
 import type { Head } from './pick-head.js';
 import { retryDelayMs, type BackoffSettings } from './pacing.js';
 import type { TurnResult } from './scheduler.js';
@@ -14,7 +14,7 @@ export interface SettleDeps {
   store: Store;
   logger: Logger;
   metrics: Metrics;
-  lock: KeyedLock;
+  lock: KeyedSerial;
   backoff: BackoffSettings;
   now: () => number;
   setCount(key: string, n: number): void;

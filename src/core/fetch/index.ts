@@ -1,6 +1,7 @@
 // The fetch stage: one function from (URL, validators) to bytes or a classified failure.
 import type { ResolveHost } from './dns-cache.js';
 import type { Cidr } from './networks.js';
+import type { HostSlots } from '../runtime/ports.js';
 
 export { FetchError } from './errors.js';
 
@@ -8,6 +9,8 @@ export interface FetchRequest {
   url: string;
   etag?: string;
   lastModified?: string;
+  /** A scheduled poll: the schedule holds a slot of this host already (FETCH_PER_HOST). */
+  hostSlotHeld?: boolean;
 }
 
 export type FetchResult =
@@ -50,8 +53,10 @@ export interface FetcherOptions {
   userAgent: string;
   /** ALLOWED_PRIVATE_NETWORKS: private ranges the operator allows. */
   allowedNetworks: Cidr[];
-  /** Requests in flight per host name, default 2. */
+  /** Requests in flight per host, default 2 (with `hosts` given: only the size of the connection pool). */
   perHost?: number;
+  /** The runtime's per-host slots, shared with the schedule so FETCH_PER_HOST holds in one place. */
+  hosts?: HostSlots;
   /** Requests in flight overall, default 32. */
   concurrency?: number;
   /** Redirect hops followed, default 5. */

@@ -8,7 +8,8 @@ import { Deadline } from './deadline.js';
 import { classifyError, FetchError } from './errors.js';
 import { guardedConnector } from './guarded-connector.js';
 import type { Fetcher, FetcherOptions, FetchRequest, FetchResult } from './index.js';
-import { Gate, KeyedGates, type Release } from './limits.js';
+import { Gate, type Release } from '../limits/gate.js';
+import { HostLimiter } from '../limits/host-slots.js';
 import { discard, readCapped } from './read-body.js';
 import { vetUrl } from './url-policy.js';
 
@@ -38,7 +39,8 @@ export function createUndiciFetcher(opts: FetcherOptions): Fetcher {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
-  const hosts = new KeyedGates(opts.perHost ?? 2);
+  // The runtime's slots when app.ts gives them (shared with the schedule), else its own.
+  const hosts = opts.hosts ?? new HostLimiter(opts.perHost ?? 2);
   const global = new Gate(opts.concurrency ?? 32);
 
   const baseHeaders: Record<string, string> = { accept: ACCEPT, 'user-agent': opts.userAgent, 'accept-encoding': 'gzip, deflate, br' };
@@ -53,9 +55,12 @@ export function createUndiciFetcher(opts: FetcherOptions): Fetcher {
     if (req.lastModified?.trim()) headers['if-modified-since'] = req.lastModified.trim();
 
     // Waiting for a host slot is bounded separately: a busy host queues, a hanging one gives up.
-    let hostRelease: Release = await hosts.acquire(url.hostname, queueTimeoutMs).catch(() => {
-      throw new FetchError('timeout', `gave up waiting for a free connection to ${url.hostname}`);
-    });
+    // A scheduled poll holds its host's slot already (the schedule took it): not a second one.
+    let hostRelease: Release = req.hostSlotHeld
+      ? () => {}
+      : await hosts.acquire(url.host, queueTimeoutMs).catch(() => {
+          throw new FetchError('timeout', `gave up waiting for a free connection to ${url.hostname}`);
+        });
     let globalRelease: Release | undefined;
     const deadline = new Deadline(timeoutMs, url.hostname);
     let permanent: string | undefined;
@@ -75,10 +80,10 @@ export function createUndiciFetcher(opts: FetcherOptions): Fetcher {
           // Only an unbroken run of permanent hops from the start counts as "the feed moved".
           stillPermanent &&= PERMANENT.has(res.statusCode);
           if (stillPermanent) permanent = next.toString();
-          if (next.hostname !== url.hostname) {
+          if (next.host !== url.host) {
             hostRelease();
             hostRelease = () => {};
-            hostRelease = await hosts.acquire(next.hostname, deadline.remainingMs).catch(() => {
+            hostRelease = await hosts.acquire(next.host, deadline.remainingMs).catch(() => {
               throw new FetchError('timeout', `gave up waiting for a free connection to ${next.hostname}`);
             });
           }

@@ -23,7 +23,8 @@ export interface StatusReport {
   uptimeMs: number;
 }
 
-export function collectStatus(herald: Pick<HeraldCore, 'store' | 'poller' | 'queue' | 'startedAt'>, channel: ChannelRef): StatusReport {
+/** Async: in a cluster the schedule's state (overdue feeds, last poll) is asked of Redis. */
+export async function collectStatus(herald: Pick<HeraldCore, 'store' | 'scheduler' | 'queue' | 'startedAt' | 'clock'>, channel: ChannelRef): Promise<StatusReport> {
   const { store } = herald;
   const feeds = store.feeds.list();
   const here = store.subscriptions.listByChannel(channel);
@@ -41,12 +42,12 @@ export function collectStatus(herald: Pick<HeraldCore, 'store' | 'poller' | 'que
     maxLagMs: 0,
     queueDepth: herald.queue.pending,
     version: VERSION,
-    uptimeMs: Math.max(0, herald.poller.now() - herald.startedAt),
+    uptimeMs: Math.max(0, herald.clock.now() - herald.startedAt),
   };
-  const late = herald.poller.overdue();
-  report.overdue = late.count;
-  report.maxLagMs = late.count ? late.maxLagMs : 0;
-  if (herald.poller.lastCycleAt !== undefined) report.lastPollAt = herald.poller.lastCycleAt;
+  const schedule = await herald.scheduler.status();
+  report.overdue = schedule.overdue;
+  report.maxLagMs = schedule.overdue ? schedule.maxLagMs : 0;
+  if (schedule.lastPollAt !== undefined) report.lastPollAt = schedule.lastPollAt;
   return report;
 }
 

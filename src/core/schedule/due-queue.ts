@@ -1,29 +1,14 @@
 // "Which feed is due when": a binary min-heap of (feed id, due time) with a position index,
 // so adding, moving or removing one feed is O(log n) and the most overdue feed is at the top.
 // The poller never scans every feed to find the due ones.
-//
-// Scale-out (part 11): this is the in-process implementation of DueQueue. A cluster swaps it
-// for a Redis sorted set (ZADD id dueAt / ZRANGEBYSCORE -inf now / ZREM), the same four moves.
+// (A cluster keeps no heap: each feed is one BullMQ delayed job, see src/cluster/poll-queue.ts.)
 
 export interface DueEntry {
   id: string;
   dueAt: number;
 }
 
-export interface DueQueue {
-  /** Adds the feed, or moves it to a new due time. */
-  set(id: string, dueAt: number): void;
-  delete(id: string): boolean;
-  dueOf(id: string): number | undefined;
-  /** The most overdue (earliest) entry, without removing it. */
-  peek(): DueEntry | undefined;
-  pop(): DueEntry | undefined;
-  /** How many entries are due at or before `t`, and the earliest due time: O(k) for k due. */
-  due(t: number): { count: number; earliest?: number };
-  readonly size: number;
-}
-
-export class DueHeap implements DueQueue {
+export class DueHeap {
   // Parallel arrays keep 100,000 entries to a few MB and out of the garbage collector's way.
   private readonly ids: string[] = [];
   private readonly times: number[] = [];

@@ -3,8 +3,8 @@
 // budget per workspace, and a per-workspace guard under which a cap check and the add that
 // follows run alone. In a cluster the guard also lists the subscriptions other processes
 // added or removed lately, because this process's cache may not have heard of them yet.
-import { KeyedLock } from '../deliver/keyed-lock.js';
-import { TokenBuckets } from './token-bucket.js';
+import { KeyedSerial } from '../../domain/keyed-serial.js';
+import { TokenBuckets } from '../limits/budget.js';
 
 export interface CheckBudget {
   /** Takes up to `n` checks from the workspace's budget; resolves with how many it got. */
@@ -45,7 +45,7 @@ export interface BudgetSettings {
 /** A single process: its own buckets and lock are the whole truth; nothing to catch up on. */
 export function memoryTenantPorts(budget: BudgetSettings, now: () => number = Date.now): TenantPorts {
   const buckets = new TokenBuckets(budget.capacity, budget.perMinute, now);
-  const lock = new KeyedLock();
+  const lock = new KeyedSerial();
   const versions = new Map<string, number>();
   return {
     checks: {

@@ -3,7 +3,7 @@
 import { Events, type Client } from 'discord.js';
 import type { UseCases } from '../../application/index.js';
 import type { Logger } from '../../logger.js';
-import type { InteractionClaim } from './interaction-claim.js';
+import type { InteractionClaim } from '../../core/runtime/shard-ownership.js';
 import { handleInteraction } from './interactions.js';
 
 /** `claim`: in a cluster, only the process that claims an interaction answers it. */

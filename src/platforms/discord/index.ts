@@ -1,17 +1,15 @@
 // The Discord adapter: gateway for interactions and channel events, REST for posting.
 import { Events, RESTEvents, Routes, type Client } from 'discord.js';
-import type { Redis } from 'ioredis';
 import { commands } from '../../../commands/index.js';
-import { ShardLocks } from '../../cluster/shard-locks.js';
 import type { UseCases } from '../../application/index.js';
 import type { HeraldCore } from '../../core/herald.js';
 import type { HttpServer } from '../../http/server.js';
 import { toDiscordCommands } from './command-json.js';
 import { ChannelDirectory } from './channels.js';
 import { wireGatewayEvents } from './events.js';
-import { redisInteractionClaim } from './interaction-claim.js';
 import { mountHttpInteractions } from './http-interactions.js';
 import { createDiscordSender } from './sender.js';
+import type { ShardOwnership } from '../../core/runtime/shard-ownership.js';
 import { gatewayClient, range, resolveShardCount, type ShardSetting } from './shard-clients.js';
 import { publicKeyFromHex } from './verify-signature.js';
 import type { PlatformAdapter } from '../adapter.js';
@@ -40,8 +38,8 @@ export interface DiscordAdapterOptions {
   http?: Pick<HttpServer, 'mount'>;
   /** DISCORD_SHARDS; unset = one shard, as before. */
   shards?: ShardSetting;
-  /** Cluster mode: open only the shards whose Redis lock this process holds. */
-  shardLocks?: { redis: Redis; prefix: string };
+  /** Cluster mode: open only the shards this process owns (app.ts passes the cluster's). */
+  shardOwnership?: ShardOwnership;
   herald: HeraldCore;
   /** What commands and channel events call. */
   useCases: UseCases;
@@ -61,8 +59,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
   // Alone, one client holds every shard; in a cluster this one only sends (REST) and each
   // owned shard gets a client of its own.
   const alone = opts.shards === undefined ? {} : opts.shards === 'auto' ? { shards: 'auto' as const } : { shards: range(opts.shards), shardCount: opts.shards };
-  const client = gatewayClient({ apiUrl: opts.apiUrl, ...(opts.shardLocks ? {} : alone) });
-  herald.addSender(createDiscordSender(client.rest, Date.now, { channels: new ChannelDirectory(client, client.rest), appId: () => client.application?.id ?? client.user?.id, logger: log }));
+  const client = gatewayClient({ apiUrl: opts.apiUrl, ...(opts.shardOwnership ? {} : alone) });
+  herald.addSender(createDiscordSender(client.rest, herald.clock, herald.pacer, { channels: new ChannelDirectory(client, client.rest), appId: () => client.application?.id ?? client.user?.id, logger: log }));
   // discord.js retries 429s itself, so this event is the only place to count them. It hands
   // listeners a clone of each response; an unread clone would buffer every body, so drop it.
   client.rest.on(RESTEvents.Response, (_req, res) => {
@@ -86,14 +84,14 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
   };
 
   const shardClients = new Map<number, Client>();
-  let locks: ShardLocks | undefined;
-  if (!opts.shardLocks) wireGatewayEvents(client, opts.useCases, log);
+  const owners = opts.shardOwnership;
+  if (!owners) wireGatewayEvents(client, opts.useCases, log);
 
   let ready = false;
   return {
     name: 'discord',
     async start() {
-      if (!opts.shardLocks) {
+      if (!owners) {
         await loginReady(client, opts.token, opts.apiUrl);
         ready = true;
         await register(client);
@@ -101,14 +99,12 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
       }
       client.rest.setToken(opts.token);
       const shardCount = await resolveShardCount(opts.shards ?? 1, client, opts.token);
-      const claim = redisInteractionClaim(opts.shardLocks.redis, opts.shardLocks.prefix, log);
-      locks = new ShardLocks({
-        ...opts.shardLocks,
+      await owners.start({
         shardCount,
         logger: log,
         onAcquire: async (shard) => {
           const c = gatewayClient({ apiUrl: opts.apiUrl, shards: [shard], shardCount });
-          wireGatewayEvents(c, opts.useCases, log, claim);
+          wireGatewayEvents(c, opts.useCases, log, owners.claim);
           shardClients.set(shard, c);
           await loginReady(c, opts.token, opts.apiUrl);
           await register(c);
@@ -119,15 +115,14 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
           await c?.destroy();
         },
       });
-      await locks.start();
       ready = true;
     },
     async handOver() {
-      await locks?.stop();
+      await owners?.stop();
     },
     async stop() {
       ready = false;
-      await locks?.stop(); // a no-op after handOver()
+      await owners?.stop(); // a no-op after handOver()
       await client.destroy();
     },
     isReady: () => ready,

@@ -2,10 +2,12 @@
 // errors become SendResults. A plain message carries a nonce from the delivery's send key,
 // so Discord itself turns a repeated attempt into the first post (see messageNonce).
 // discord.js queues per bucket and waits out 429s itself; the sender also reads the
-// bucket headers so the delivery queue parks an exhausted channel on a timer instead of
-// leaving its request asleep inside discord.js while it holds one of the queue's slots.
+// bucket headers and holds an exhausted channel in the runtime's Pacer, so the delivery
+// queue parks it (readyAt) instead of leaving its request asleep inside discord.js while it
+// holds one of the queue's slots.
 import { DiscordAPIError, HTTPError, RateLimitError, type REST } from 'discord.js';
-import type { PacingHint } from '../../core/deliver/pacing.js';
+import { MemoryPacer, type Pacer } from '../../core/limits/pacer.js';
+import { systemClock, type Clock } from '../../core/runtime/ports.js';
 import type { MessageSender, SendableMessage, SendMeta, SendResult, SendTarget } from '../../domain/types.js';
 import type { Logger } from '../../logger.js';
 import { PLAIN_TEXT, type ChannelLookup } from './channels.js';
@@ -37,31 +39,13 @@ export function classifyDiscordError(err: unknown): SendResult {
   return { ok: false, kind: 'retry', reason: `network error: ${(err as Error).message}` };
 }
 
-/** Channel id → epoch ms its exhausted bucket refills. Only exhausted buckets are kept. */
-class BucketResets {
-  private readonly resets = new Map<string, number>();
+/** A channel's bucket key in the Pacer (per channel, as Discord's message buckets are). */
+const bucketKey = (channelId: string) => `discord:channel:${channelId}`;
 
-  constructor(
-    private readonly offsetMs: number,
-    private readonly now: () => number,
-  ) {}
-
-  note(channelId: string, headers: Headers): void {
-    const remaining = headers.get('x-ratelimit-remaining');
-    const after = Number(headers.get('x-ratelimit-reset-after'));
-    if (remaining === '0' && Number.isFinite(after)) this.resets.set(channelId, this.now() + after * 1000 + this.offsetMs);
-    else this.resets.delete(channelId);
-    if (this.resets.size > 1000) this.sweep();
-  }
-
-  readyAt(channelId: string): number {
-    return this.resets.get(channelId) ?? 0;
-  }
-
-  private sweep() {
-    const now = this.now();
-    for (const [id, at] of this.resets) if (at <= now) this.resets.delete(id);
-  }
+/** An exhausted bucket (x-ratelimit-remaining 0): no send to the channel before it refills. */
+function bucketResetAt(headers: Headers, now: number, offsetMs: number): number | undefined {
+  const after = Number(headers.get('x-ratelimit-reset-after'));
+  return headers.get('x-ratelimit-remaining') === '0' && Number.isFinite(after) ? now + after * 1000 + offsetMs : undefined;
 }
 
 export interface DiscordSenderExtras {
@@ -72,14 +56,18 @@ export interface DiscordSenderExtras {
   logger?: Logger;
 }
 
-export function createDiscordSender(rest: REST, now: () => number = Date.now, extras: DiscordSenderExtras = {}): MessageSender & PacingHint {
+/**
+ * `pacer` is the runtime's (core.pacer): in a cluster the bucket a process saw exhausted
+ * parks the channel for every process, since its next turn may run in another.
+ */
+export function createDiscordSender(rest: REST, clock: Clock = systemClock, pacer: Pacer = new MemoryPacer(clock), extras: DiscordSenderExtras = {}): MessageSender {
   const offset = typeof rest.options.offset === 'number' ? rest.options.offset : 50;
-  const buckets = new BucketResets(offset, now);
+  const now = () => clock.now();
   const channels = extras.channels ?? { facts: async () => PLAIN_TEXT };
   const deps: TargetDeps = { rest, webhooks: new WebhookPool(rest, extras.appId ?? (() => undefined), now), ...(extras.logger ? { logger: extras.logger } : {}) };
   return {
     platform: 'discord',
-    readyAt: (target) => buckets.readyAt(target.channelId),
+    readyAt: (target) => pacer.readyAt(bucketKey(target.channelId)),
     async send(target: SendTarget, message: SendableMessage, meta?: SendMeta): Promise<SendResult> {
       try {
         const d = target.delivery ?? {};
@@ -90,7 +78,8 @@ export function createDiscordSender(rest: REST, now: () => number = Date.now, ex
         const nonce = meta ? messageNonce(meta.key, 0, target.channelId) : undefined;
         const posted = (who && (await postAsFeed(deps, target.channelId, facts, message, body, who))) || (await postAsBot(deps, target.channelId, facts, message, body, nonce));
         // The headers of the post itself: the delivery queue parks the channel on them.
-        buckets.note(target.channelId, posted.headers);
+        const resetAt = bucketResetAt(posted.headers, now(), offset);
+        if (resetAt !== undefined) await pacer.hold(bucketKey(target.channelId), resetAt);
         await followUps(deps, target.channelId, facts, message, d, posted);
         return { ok: true };
       } catch (err) {

@@ -70,7 +70,7 @@ export function createSlackAdapter(opts: SlackAdapterOptions): PlatformAdapter {
     ...(opts.adminsOnly ? { admins: new AdminChecker(app.client) } : {}),
   });
   registerChannelEvents(app, opts.useCases, log);
-  herald.addSender(createSlackSender({ client: app.client, logger: log, onRateLimited: () => herald.metrics.rateLimited.inc({ platform: 'slack' }) }));
+  herald.addSender(createSlackSender({ client: app.client, logger: log, pacer: herald.pacer, onRateLimited: () => herald.metrics.rateLimited.inc({ platform: 'slack' }) }));
 
   let started = false;
   return {

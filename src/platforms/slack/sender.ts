@@ -1,18 +1,22 @@
-// MessageSender for Slack: one chat.postMessage per message, paced per channel (~1/s, bursts of 3).
+// MessageSender for Slack: one chat.postMessage per message, paced per channel (SLACK_CHANNEL_PACE).
 // Failures become SendResults; the core queue owns retries and ordering.
 import type { webApi } from '@slack/bolt';
-import type { PacingHint } from '../../core/deliver/pacing.js';
+import { MemoryPacer, type Pacer, type PaceRule } from '../../core/limits/pacer.js';
+import { systemClock } from '../../core/runtime/ports.js';
 import type { MessageSender, SendableMessage, SendResult, SendTarget } from '../../domain/types.js';
 import type { Logger } from '../../logger.js';
 import { joinChannel } from './membership.js';
-import { ChannelPacer } from './pacing.js';
+import { SLACK_CHANNEL_PACE, slackChannelKey } from './pacing.js';
 import { slackPayloadFor, type SlackPayload } from './targets.js';
 import { classifySlackError, NOT_IN_CHANNEL_REASON, PAYLOAD_ERRORS, slackErrorCode } from './slack-errors.js';
 
 export interface SlackSenderOptions {
   client: webApi.WebClient;
   logger: Logger;
-  pacer?: ChannelPacer;
+  /** The runtime's (core.pacer), so a cluster paces a channel as one process does; in memory when absent. */
+  pacer?: Pacer;
+  /** SLACK_CHANNEL_PACE unless a test or bench says. */
+  pace?: PaceRule;
   onRateLimited?: () => void;
 }
 
@@ -25,11 +29,16 @@ interface Attempt {
   code?: string;
 }
 
-export function createSlackSender(o: SlackSenderOptions): MessageSender & PacingHint {
-  const pacer = o.pacer ?? new ChannelPacer();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createSlackSender(o: SlackSenderOptions): MessageSender {
+  const pacer = o.pacer ?? new MemoryPacer(systemClock);
+  const pace = o.pace ?? SLACK_CHANNEL_PACE;
 
   const post = async (channel: string, payload: SlackMessagePayload): Promise<Attempt> => {
-    await pacer.take(channel);
+    // The queue parked the channel until readyAt(), so this takes at once; only the second
+    // post of one send (after a join, or the plain-text fallback) can find the pace spent.
+    for (let wait = await pacer.take(slackChannelKey(channel), pace); wait > 0; wait = await pacer.take(slackChannelKey(channel), pace)) await sleep(wait);
     try {
       // The WebClient form-encodes the body and sends blocks as a JSON string itself.
       await o.client.chat.postMessage({ channel, ...payload } as webApi.ChatPostMessageArguments);
@@ -44,7 +53,7 @@ export function createSlackSender(o: SlackSenderOptions): MessageSender & Pacing
 
   return {
     platform: 'slack',
-    readyAt: (target) => pacer.readyAt(target.channelId),
+    readyAt: (target) => pacer.readyAt(slackChannelKey(target.channelId), pace),
     async send(target: SendTarget, message: SendableMessage): Promise<SendResult> {
       const payload = slackPayloadFor(message, target.delivery ?? {});
       const first = await post(target.channelId, payload);

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readyAtOf, retryDelayMs } from '../../../src/core/deliver/pacing.js';
-import { KeyedLock } from '../../../src/core/deliver/keyed-lock.js';
-import { FakeSender } from './helpers.js';
+import { retryDelayMs } from '../../../src/core/deliver/pacing.js';
 
 const retry = (retryAfterMs?: number) => ({ ok: false as const, kind: 'retry' as const, reason: 'x', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
 
@@ -16,32 +14,5 @@ describe('retryDelayMs', () => {
   });
   it("uses the platform's Retry-After when given", () => {
     expect(retryDelayMs(retry(7000), 5, noJitter)).toBe(7000);
-  });
-});
-
-describe('readyAtOf', () => {
-  it('is 0 for senders without a pacing hint', () => {
-    const plain = { platform: 'discord' as const, send: async () => ({ ok: true as const }) };
-    expect(readyAtOf(plain, { platform: 'discord', workspaceId: 'w', channelId: 'c' })).toBe(0);
-    const paced = new FakeSender();
-    paced.ready.set('c', 42);
-    expect(readyAtOf(paced, { platform: 'discord', workspaceId: 'w', channelId: 'c' })).toBe(42);
-  });
-});
-
-describe('KeyedLock', () => {
-  it('runs one holder at a time per key, in call order, and survives a failing holder', async () => {
-    const lock = new KeyedLock();
-    const log: string[] = [];
-    const hold = (name: string, ms: number, fail = false) =>
-      lock.run('k', async () => {
-        log.push(`${name}+`);
-        await new Promise((r) => setTimeout(r, ms));
-        log.push(`${name}-`);
-        if (fail) throw new Error(name);
-      });
-    const results = await Promise.allSettled([hold('a', 20, true), hold('b', 5), lock.run('other', async () => log.push('o'))]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
-    expect(log.filter((x) => x !== 'o')).toEqual(['a+', 'a-', 'b+', 'b-']);
   });
 });

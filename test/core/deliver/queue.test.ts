@@ -1,7 +1,26 @@
 // DeliveryQueue against a scripted sender: order, bounds, retries, isolation between channels.
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { channelKey } from '../../../src/domain/records.js';
-import { addSub, FakeSender, makeQueue, memoryStore, notice, sleep } from './helpers.js';
+import { addSub, FakeSender, makeQueue, memoryStore, notice } from './helpers.js';
+
+// Fake timers: backoff, pacing and platform delays run on a clock the test moves, so every
+// time bound below is exact, however busy the machine.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
+
+/** Moves time on until the queue has nothing left to do now or later. */
+async function drained(queue: { idle(): Promise<void> }): Promise<void> {
+  let done = false;
+  void queue.idle().then(() => (done = true));
+  for (let i = 0; !done && i < 100_000; i++) await vi.advanceTimersByTimeAsync(5);
+  if (!done) throw new Error('the queue never went idle');
+}
 
 describe('DeliveryQueue', () => {
   it('delivers each channel oldest first and empties the outbox', async () => {
@@ -17,7 +36,7 @@ describe('DeliveryQueue', () => {
     expect(queue.pending).toBe(5);
     queue.kick(channelKey(a));
     queue.kick(channelKey(b));
-    await queue.idle();
+    await drained(queue);
     expect(sender.textsIn('A')).toEqual(['1', '2', '3']);
     expect(sender.textsIn('B')).toEqual(['x', 'y']);
     expect(await store.outbox.channels()).toEqual([]);
@@ -35,7 +54,7 @@ describe('DeliveryQueue', () => {
     expect(sender.attempts).toHaveLength(0);
     expect((await store.outbox.list(channelKey(a))).map((d) => d.id)).toEqual([`${a.id}:1`, `${a.id}:2`]);
     queue.kick(channelKey(a));
-    await queue.idle();
+    await drained(queue);
     expect(sender.textsIn('A')).toEqual(['1', '2']);
   });
 
@@ -50,7 +69,7 @@ describe('DeliveryQueue', () => {
       sender.delays.set(`C${c}`, 10);
       await queue.enqueue(s, [0, 1, 2].map((i) => notice(s, `m${i}`)));
     }
-    await queue.idle();
+    await drained(queue);
     expect(sender.maxInFlight).toBe(5);
     expect(sender.sent).toHaveLength(90);
     for (const s of subs) expect(sender.textsIn(s.channelId)).toEqual(['m0', 'm1', 'm2']);
@@ -64,7 +83,7 @@ describe('DeliveryQueue', () => {
     for (let c = 0; c < 10; c++) subs.push(await addSub(store, `C${c}`));
     const started = Date.now();
     for (const s of subs) await queue.enqueue(s, [0, 1, 2, 3].map((i) => notice(s, `m${i}`)));
-    await queue.idle();
+    await drained(queue);
     // 40 sends at 100/s after a burst of 3: at least 370 ms, and no 100 ms holds more than 10 + 3.
     expect(Date.now() - started).toBeGreaterThanOrEqual(360);
     const times = sender.sent.map((s) => s.at);
@@ -79,7 +98,7 @@ describe('DeliveryQueue', () => {
     const small = await addSub(store, 'SMALL');
     await queue.enqueue(big, Array.from({ length: 20 }, (_, i) => notice(big, `b${i}`)));
     await queue.enqueue(small, [notice(small, 's0')]);
-    await queue.idle();
+    await drained(queue);
     const order = sender.sent.map((s) => s.channelId);
     expect(order.indexOf('SMALL')).toBeLessThanOrEqual(2);
   });
@@ -93,7 +112,7 @@ describe('DeliveryQueue', () => {
     await queue.enqueue(a, [notice(a, '1'), notice(a, '2')]);
     await sleep(20);
     expect((await store.outbox.list(channelKey(a)))[0]?.attempts).toBe(1);
-    await queue.idle();
+    await drained(queue);
     expect(sender.textsIn('A')).toEqual(['1', '2']);
     const retries = lines.filter((l) => l.msg === 'delivery will be retried');
     expect(retries.map((l) => l.attempts)).toEqual([1, 2]);
@@ -111,7 +130,7 @@ describe('DeliveryQueue', () => {
     const { queue } = makeQueue(store, [sender]);
     const s = await addSub(store, 'S', 'slack');
     await queue.enqueue(s, [notice(s, '1')]);
-    await queue.idle();
+    await drained(queue);
     const [first, second] = sender.attempts.map((x) => x.at);
     expect(second! - first!).toBeGreaterThanOrEqual(290);
     expect(sender.textsIn('S')).toEqual(['1']);
@@ -127,7 +146,7 @@ describe('DeliveryQueue', () => {
     const { queue } = makeQueue(store, [sender]);
     const a = await addSub(store, 'A');
     await queue.enqueue(a, [notice(a, '1')]);
-    await queue.idle();
+    await drained(queue);
     expect(sender.textsIn('A')).toEqual(['1']);
   });
 
@@ -149,7 +168,7 @@ describe('DeliveryQueue', () => {
     while (sender.sent.filter((s) => s.channelId.startsWith('OK')).length < 20 && Date.now() - started < 3000) await sleep(5);
     expect(Date.now() - started).toBeLessThan(500);
     expect(sender.textsIn('FAIL')).toEqual([]);
-    await queue.stop(100);
+    await Promise.all([queue.stop(100), sleep(100)]);
   });
 
   it('parks a channel until its pacing hint instead of holding a slot', async () => {
@@ -164,7 +183,7 @@ describe('DeliveryQueue', () => {
     await sleep(100);
     expect(sender.textsIn('FREE')).toEqual(['f']);
     expect(sender.textsIn('PACED')).toEqual([]);
-    await queue.idle();
+    await drained(queue);
     expect(sender.sent.find((s) => s.channelId === 'PACED')!.at).toBeGreaterThanOrEqual(sender.ready.get('PACED')! - 5);
   });
 
@@ -177,7 +196,7 @@ describe('DeliveryQueue', () => {
     await queue.enqueue(a, [notice(a, '0')]);
     // Many appends racing the retry bookkeeping of '0'.
     await Promise.all(Array.from({ length: 20 }, (_, i) => queue.enqueue(a, [notice(a, `n${i}`)])));
-    await queue.idle();
+    await drained(queue);
     expect(sender.textsIn('A')).toHaveLength(21);
     expect(sender.textsIn('A')[0]).toBe('0');
   });
@@ -190,7 +209,7 @@ describe('DeliveryQueue', () => {
     const a = await addSub(store, 'A');
     await first.enqueue(a, ['1', '2', '3', '4', '5'].map((t) => notice(a, t)));
     await sleep(75);
-    await first.stop();
+    await Promise.all([first.stop(), sleep(60)]);
     const sentBefore = sender.textsIn('A').length;
     expect(sentBefore).toBeGreaterThanOrEqual(1);
     expect(sentBefore).toBeLessThan(5);
@@ -200,7 +219,7 @@ describe('DeliveryQueue', () => {
     const second = makeQueue(store, [sender]).queue;
     await second.resumeAll();
     expect(second.pending).toBe(5 - sentBefore);
-    await second.idle();
+    await drained(second);
     expect(sender.textsIn('A')).toEqual(['1', '2', '3', '4', '5']);
   });
 
@@ -209,7 +228,7 @@ describe('DeliveryQueue', () => {
     const { queue } = makeQueue(store, [new FakeSender('discord')]);
     const s = await addSub(store, 'S', 'slack');
     await queue.enqueue(s, [notice(s, '1')]);
-    await queue.idle();
+    await drained(queue);
     expect(await store.outbox.list(channelKey(s))).toHaveLength(1);
   });
 });

@@ -8,7 +8,8 @@ import type { DeliveryQueue } from '../../../src/core/deliver/queue.js';
 import { createFetcher, type Fetcher } from '../../../src/core/fetch/index.js';
 import { parseNetworkList } from '../../../src/core/fetch/networks.js';
 import { backoffInterval, effectiveInterval, retryInterval } from '../../../src/core/poll-outcome.js';
-import { Poller } from '../../../src/core/poller.js';
+import type { Poller } from '../../../src/core/poller.js';
+import { localPoller } from '../poller-fixture.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
 import { createStore, type Delivery, type Store } from '../../../src/store/index.js';
@@ -54,7 +55,7 @@ describe('poll outcomes', () => {
     srv = await new LoopbackServer().start();
     srv.route('*', (req, res) => handler(req, res));
     fetcher = createFetcher({ maxBytes: 1_000_000, userAgent: 'Herald-test', allowedNetworks: parseNetworkList('127.0.0.1/32'), timeoutMs: 3000 });
-    poller = new Poller({ store, fetcher, queue, logger: createLogger('silent'), metrics: createMetrics(false), pollIntervalMs: BASE, maxFailures: 4, maxItemsPerPoll: 10, concurrency: 4, now: () => now, random: () => 0 });
+    poller = localPoller({ store, fetcher, queue, logger: createLogger('silent'), metrics: createMetrics(false), pollIntervalMs: BASE, maxFailures: 4, maxItemsPerPoll: 10, concurrency: 4, now: () => now, random: () => 0 });
     await poller.start();
   });
   beforeEach(() => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeliveryQueue } from '../../../src/core/deliver/queue.js';
 import { createFetcher } from '../../../src/core/fetch/index.js';
 import { allowPrivateHint } from '../../../src/core/fetch/private-hint.js';
-import { Poller } from '../../../src/core/poller.js';
+import { localPoller } from '../poller-fixture.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
 import { createStore } from '../../../src/store/index.js';
@@ -31,7 +31,7 @@ describe('ALLOWED_PRIVATE_NETWORKS hint', () => {
     const sink = new Writable({ write: (chunk, _e, done) => (lines.push(JSON.parse(String(chunk)) as Record<string, unknown>), done()) });
     const queue = { persist: async () => {}, enqueue: async () => {}, kick: () => {} } as unknown as DeliveryQueue;
     const now = Date.now();
-    const poller = new Poller({ store, fetcher, queue, logger: createLogger('info', [], sink), metrics: createMetrics(false), pollIntervalMs: 600_000, maxFailures: 4, maxItemsPerPoll: 10, concurrency: 1, now: () => now, random: () => 0 });
+    const poller = localPoller({ store, fetcher, queue, logger: createLogger('info', [], sink), metrics: createMetrics(false), pollIntervalMs: 600_000, maxFailures: 4, maxItemsPerPoll: 10, concurrency: 1, now: () => now, random: () => 0 });
     try {
       const feed = { ...(await store.feeds.ensure(srv.url('/f.xml'), now)), nextCheckAt: now + 86_400_000 };
       await store.feeds.update(feed);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DueHeap } from '../../../src/core/schedule/due-queue.js';
-import { LocalHostLimiter } from '../../../src/core/schedule/host-limiter.js';
+import { HostLimiter } from '../../../src/core/limits/host-slots.js';
 
 describe('DueHeap', () => {
   it('pops in due order through random adds, moves and deletes, and counts the due ones', () => {
@@ -34,9 +34,9 @@ describe('DueHeap', () => {
   });
 });
 
-describe('LocalHostLimiter', () => {
+describe('HostLimiter', () => {
   it('gives each host at most perHost slots, frees them on release, and pauses a host until a time', () => {
-    const l = new LocalHostLimiter(2);
+    const l = new HostLimiter(2);
     expect([l.tryAcquire('a', 0), l.tryAcquire('a', 0), l.tryAcquire('a', 0), l.tryAcquire('b', 0)]).toEqual([true, true, false, true]);
     l.release('a');
     expect(l.tryAcquire('a', 0)).toBe(true);

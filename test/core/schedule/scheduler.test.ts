@@ -1,15 +1,20 @@
 // The scheduler with a scripted fetcher: fairness on one host, per-host concurrency without a
 // per-tick cap, most overdue first, Retry-After pausing a whole host, equal slip under overload.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+// Fake timers and an in-memory store: time only moves when the test says, so every bound
+// below is exact on any machine, however busy.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryQueue } from '../../../src/core/deliver/queue.js';
 import { FetchError, type Fetcher, type FetchResult } from '../../../src/core/fetch/index.js';
 import { collectStatus } from '../../../src/core/manage/status.js';
-import { Poller } from '../../../src/core/poller.js';
+import type { Poller } from '../../../src/core/poller.js';
+import { localPoller } from '../poller-fixture.js';
 import { createLogger } from '../../../src/logger.js';
 import { createMetrics } from '../../../src/metrics.js';
-import { createStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
+import { memoryStore } from '../deliver/helpers.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Moves the fake clock on, running every timer and the promises they start. */
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 interface World {
   store: Store;
@@ -22,7 +27,12 @@ interface World {
 }
 
 const worlds: World[] = [];
+beforeEach(() => {
+  vi.useFakeTimers();
+});
 afterEach(async () => {
+  // Real time again first: stop() waits out its grace on a timer.
+  vi.useRealTimers();
   for (const w of worlds.splice(0)) {
     await w.poller.stop(100);
     await w.store.close();
@@ -30,7 +40,7 @@ afterEach(async () => {
 });
 
 async function world(opts: { interval: number; concurrency: number; perHost: number; fetchMs: number; answer?: (url: string) => FetchResult | FetchError }): Promise<World> {
-  const store = await createStore('sqlite://:memory:', `sched-${Math.random()}`);
+  const store = await memoryStore();
   const starts = new Map<string, number[]>();
   const order: string[] = [];
   const active = new Map<string, number>();
@@ -42,7 +52,7 @@ async function world(opts: { interval: number; concurrency: number; perHost: num
       starts.set(url, [...(starts.get(url) ?? []), Date.now()]);
       active.set(host, (active.get(host) ?? 0) + 1);
       maxPerHost.set(host, Math.max(maxPerHost.get(host) ?? 0, active.get(host)!));
-      await sleep(opts.fetchMs);
+      await new Promise((r) => setTimeout(r, opts.fetchMs)); // a fake timer too
       active.set(host, active.get(host)! - 1);
       const a = opts.answer?.(url) ?? { status: 'not-modified' as const };
       if (a instanceof FetchError) throw a;
@@ -52,7 +62,7 @@ async function world(opts: { interval: number; concurrency: number; perHost: num
   };
   const metrics = createMetrics(false);
   const queue = { persist: async () => {}, enqueue: async () => {}, kick: () => {} } as unknown as DeliveryQueue;
-  const poller = new Poller({ store, fetcher, queue, logger: createLogger('silent'), metrics, pollIntervalMs: opts.interval, maxFailures: 1000, maxItemsPerPoll: 10, concurrency: opts.concurrency, perHost: opts.perHost });
+  const poller = localPoller({ store, fetcher, queue, logger: createLogger('silent'), metrics, pollIntervalMs: opts.interval, maxFailures: 1000, maxItemsPerPoll: 10, concurrency: opts.concurrency, perHost: opts.perHost });
   const w = { store, poller, metrics, starts, order, maxPerHost };
   worlds.push(w);
   return w;
@@ -82,6 +92,17 @@ describe('scheduler', () => {
     const within = lag.find((v) => v.metricName === 'herald_poll_lag_seconds_bucket' && v.labels.le === 0.25)!.value;
     expect(count).toBeGreaterThan(37 * 4);
     expect(within).toBe(count);
+  });
+
+  it('POLL_INTERVAL means the interval: each feed is polled once per interval, not once per interval + poll time + jitter', async () => {
+    const w = await world({ interval: 1000, concurrency: 32, perHost: 2, fetchMs: 100 });
+    const urls = Array.from({ length: 10 }, (_, i) => `https://h${i}.example/feed.xml`);
+    for (const u of urls) await addFeed(w.store, u, Date.now());
+    await w.poller.start();
+    await sleep(40_000);
+    // Due at 0, 1 s, … 39 s: 40 polls each. Counting from each poll's start plus up to 10%
+    // jitter (before part 13) gave about 38.
+    for (const u of urls) expect(w.starts.get(u)).toHaveLength(40);
   });
 
   it('keeps a host at FETCH_PER_HOST at once but starts the next as soon as one ends (no per-tick cap)', async () => {
@@ -140,7 +161,7 @@ describe('scheduler', () => {
     for (let i = 0; i < 5; i++) await addFeed(w.store, `https://limited.example/${i}.xml`, now + i);
     await addFeed(w.store, 'https://other.example/feed.xml', now);
     await w.poller.start();
-    await w.poller.stop(0); // start() spread them; put them back on a known schedule
+    await Promise.all([w.poller.stop(0), sleep(1)]); // start() spread them; put them back on a known schedule
     const w2 = w.poller;
     for (const f of w.store.feeds.list()) await w.store.feeds.update({ ...f, nextCheckAt: Date.now() + (f.url.includes('/0.') ? 0 : 50) });
     await w2.start();
@@ -149,7 +170,7 @@ describe('scheduler', () => {
     const limitedStarts = [...w.starts.entries()].filter(([u]) => u.includes('limited.example')).flatMap(([, t]) => t).filter((t) => t >= t0 - 100);
     expect(limitedStarts).toHaveLength(1); // the 429 itself; nothing else during the pause
     expect((w.starts.get('https://other.example/feed.xml') ?? []).filter((t) => t >= t0).length).toBeGreaterThanOrEqual(4);
-    expect(w2.overdue().count).toBeGreaterThanOrEqual(3);
+    expect((await w2.status()).overdue).toBeGreaterThanOrEqual(3);
     await sleep(1300);
     for (let i = 1; i < 5; i++) expect(w.starts.get(`https://limited.example/${i}.xml`)?.some((t) => t >= t0 + 1400)).toBe(true);
   });
@@ -164,11 +185,11 @@ describe('scheduler', () => {
     const counts = urls.map((u) => w.starts.get(u)?.length ?? 0);
     expect(Math.min(...counts)).toBeGreaterThanOrEqual(2);
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
-    expect(w.poller.overdue().count).toBeGreaterThan(5);
+    expect((await w.poller.status()).overdue).toBeGreaterThan(5);
     const text = await w.metrics.registry.metrics();
     expect(text).toMatch(/herald_feeds_overdue (\d+)/);
     expect(Number(/herald_feeds_overdue (\d+)/.exec(text)![1])).toBeGreaterThan(0);
-    const status = collectStatus({ store: w.store, poller: w.poller, queue: { pending: 0 } as never, startedAt: 0 }, { platform: 'discord', workspaceId: 'g', channelId: urls[0]! });
+    const status = await collectStatus({ store: w.store, scheduler: w.poller, queue: { pending: 0 } as never, startedAt: 0, clock: { now: () => Date.now() } }, { platform: 'discord', workspaceId: 'g', channelId: urls[0]! });
     expect(status.overdue).toBeGreaterThan(5);
     expect(status.maxLagMs).toBeGreaterThan(1000);
   });

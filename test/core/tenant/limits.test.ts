@@ -33,7 +33,7 @@ describe('tenant limits', () => {
       fetcher,
       logger: createLogger('silent'),
       metrics: createMetrics(false),
-      now: () => now,
+      clock: { now: () => now },
       settings: { pollIntervalMs: 3_600_000, maxFailures: 10, maxItemsPerPoll: 10, deliveryMaxAgeMs: 86_400_000, fetchConcurrency: 4, tenantLimits },
     });
   };

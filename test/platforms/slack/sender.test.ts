@@ -3,7 +3,6 @@ import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef, OutgoingMessage } from '../../../src/domain/types.js';
 import { createLogger } from '../../../src/logger.js';
-import { ChannelPacer } from '../../../src/platforms/slack/pacing.js';
 import { createSlackSender } from '../../../src/platforms/slack/sender.js';
 import { FakeSlack, TEAM_ID } from '../../fakes/slack/index.js';
 
@@ -27,7 +26,7 @@ describe('Slack sender', () => {
     createSlackSender({
       client: new webApi.WebClient('xoxb-test', { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }),
       logger: createLogger('silent'),
-      pacer: new ChannelPacer({ burst: 100 }),
+      pace: { intervalMs: 1050, burst: 100 },
       onRateLimited: () => rateLimited++,
     });
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { KeyedSerial } from '../../src/store/keyed-serial.js';
+import { KeyedSerial } from '../../src/domain/keyed-serial.js';
 
 describe('KeyedSerial', () => {
   it('runs one key in call order, other keys alongside, and forgets idle keys', async () => {
@@ -29,5 +29,22 @@ describe('KeyedSerial', () => {
     const next = serial.run('k', async () => 'ok');
     await expect(failed).rejects.toThrow('boom');
     expect(await next).toBe('ok');
+  });
+});
+
+describe('KeyedSerial as the core\'s lock', () => {
+  it('runs one holder at a time per key, in call order, and survives a failing holder', async () => {
+    const lock = new KeyedSerial();
+    const log: string[] = [];
+    const hold = (name: string, ms: number, fail = false) =>
+      lock.run('k', async () => {
+        log.push(`${name}+`);
+        await new Promise((r) => setTimeout(r, ms));
+        log.push(`${name}-`);
+        if (fail) throw new Error(name);
+      });
+    const results = await Promise.allSettled([hold('a', 20, true), hold('b', 5), lock.run('other', async () => log.push('o'))]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(log.filter((x) => x !== 'o')).toEqual(['a+', 'a-', 'b+', 'b-']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBuckets } from '../../../src/core/tenant/token-bucket.js';
+import { TokenBuckets } from '../../../src/core/limits/budget.js';
 
 describe('TokenBuckets', () => {
   it('grants a full bucket, then refills at the rate, per key', () => {

@@ -1,5 +1,9 @@
-// Per-key write ordering. Keyv gives none: the PostgreSQL adapter sends queries over a
-// pool, so two writes to one key issued back to back may land in either order.
+// The one keyed lock of Herald: tasks run one at a time per key, in call order. The store
+// orders its writes with it (Keyv gives no order: the PostgreSQL adapter sends queries over
+// a pool, so two writes to one key issued back to back may land in either order); the core
+// serialises read-modify-write sequences with it (the outbox's "list, then replace", a
+// workspace's cap check and add). Here in domain because both store and core import it and
+// the store imports nothing else.
 
 /** Runs tasks one at a time per key, in call order; different keys run in parallel. */
 export class KeyedSerial {

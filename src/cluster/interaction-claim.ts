@@ -4,11 +4,9 @@
 // one's callback would fail with 40060 "already acknowledged" after its side effects ran.
 // So before answering, a process claims the interaction id in Redis; the loser does nothing.
 import type { Redis } from 'ioredis';
-import { bounded } from '../../cluster/bounded.js';
-import type { Logger } from '../../logger.js';
-
-/** Resolves true when this process is the one to answer the interaction. */
-export type InteractionClaim = (interactionId: string) => Promise<boolean>;
+import type { Logger } from '../logger.js';
+import type { InteractionClaim } from '../core/runtime/shard-ownership.js';
+import { bounded } from './bounded.js';
 
 /** Discord accepts the first answer within 3 s; the claim outlives that comfortably. */
 const CLAIM_MS = 60_000;

@@ -1,5 +1,8 @@
-// Concurrency gates for the fetcher: one global, one per host. Waiting is bounded in time, so a
-// request queued behind a hanging host gives up instead of holding a poller slot forever.
+// The one concurrency gate of the core: at most `size` holders at once, FIFO for the rest.
+// The fetcher's global limit (FETCH_CONCURRENCY) and an OPML import's probes use it; per-host
+// slots are host-slots.ts. Waiting can be bounded in time, so a request
+// queued behind a hanging host gives up instead of holding a poller slot forever.
+// (Rates are the other primitive: limits/pacer.ts.)
 
 export type Release = () => void;
 
@@ -42,6 +45,16 @@ export class Gate {
     });
   }
 
+  /** Runs `fn` holding a slot (waiting as long as it takes). */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      release();
+    }
+  }
+
   private releaser(): Release {
     let done = false;
     return () => {
@@ -50,34 +63,5 @@ export class Gate {
       this.active--;
       this.waiting.shift()?.grant();
     };
-  }
-}
-
-/** A Gate per key (host name), created on demand and dropped when idle to keep memory flat. */
-export class KeyedGates {
-  private readonly gates = new Map<string, Gate>();
-
-  constructor(private readonly size: number) {}
-
-  async acquire(key: string, timeoutMs?: number): Promise<Release> {
-    let gate = this.gates.get(key);
-    if (!gate) {
-      gate = new Gate(this.size);
-      this.gates.set(key, gate);
-    }
-    const g = gate;
-    const release = await g.acquire(timeoutMs).catch((err: unknown) => {
-      if (g.idle) this.gates.delete(key);
-      throw err;
-    });
-    return () => {
-      release();
-      if (g.idle && this.gates.get(key) === g) this.gates.delete(key);
-    };
-  }
-
-  /** Hosts with a request running or queued. */
-  get hosts(): number {
-    return this.gates.size;
   }
 }
