@@ -61,7 +61,8 @@ const owner = (key: string) => (key.includes(':bull:') ? 'BullMQ' : key.includes
 
 /**
  * `redis-cli monitor` for `ms` (ioredis's own monitor mode chokes on commands run by Lua
- * scripts). A client's command is a round trip; one with source "lua" ran inside a script.
+ * scripts). A command a client sent is marked (sent): commands of one MULTI or pipeline share a write,
+ * so this counts commands, not round trips. One with source "lua" ran inside a script.
  */
 async function monitorSample(url: string, ms: number) {
   const { port } = new URL(url);
@@ -81,7 +82,7 @@ async function monitorSample(url: string, ms: number) {
       const key = (cmd === 'evalsha' || cmd === 'eval' ? args[3] : args[1]) ?? '';
       const via = m[1] === 'lua' ? ' (in a script)' : '';
       add(byKey, `${cmd} ${shape(key)}${via}`);
-      add(byOwner, `${owner(key)}${via || ' (round trips)'}`);
+      add(byOwner, `${owner(key)}${via || ' (sent)'}`);
     }
   });
   await sleep(ms);
@@ -91,7 +92,7 @@ async function monitorSample(url: string, ms: number) {
 
 function perPoll(sample: { byKey: Map<string, number>; byOwner: Map<string, number> }, polls: number) {
   const rows = (m: Map<string, number>, n: number) => Object.fromEntries([...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => [k, Number((v / polls).toFixed(2))]));
-  return { redisCommandsByOwner: rows(sample.byOwner, 12), redisTopCommandsByKey: rows(sample.byKey, 25) };
+  return { redisCommandsByOwner: rows(sample.byOwner, 12), redisTopCommandsByKey: rows(sample.byKey, 40) };
 }
 
 async function run(kind: 'single' | 'cluster', n: number, hosts: Hosts): Promise<Run> {
