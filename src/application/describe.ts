@@ -5,7 +5,7 @@ import type { FilterRule } from '../domain/records.js';
 export { FILTER_FIELDS } from '../core/filter/index.js';
 export { describeDelivery, describeDigest } from '../core/manage/delivery.js';
 export { placeholderList } from '../core/manage/customize.js';
-export { formatDuration } from '../core/manage/status.js';
+export { formatDuration } from '../core/manage/format-duration.js';
 export { STYLE_HELP, styleOf } from '../core/manage/style.js';
 export { IMPORT_MAX_FEEDS } from './import-opml.js';
 

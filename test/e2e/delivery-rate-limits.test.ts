@@ -64,7 +64,13 @@ describe('delivery under Discord rate limits', () => {
   it('keeps a burst across many channels under the global limit', async () => {
     const limiter = discord.enforceRateLimits();
     const store = await memoryStore();
-    const { queue } = makeQueue(store, [createDiscordSender(rest)], { rates: { discord: 45 } });
+    // Herald's rule is checked where Herald applies it, at the start of each send: the fake's
+    // fixed one-second window counts arrivals, and on a loaded machine a request delayed in
+    // flight can land in the next window beside that window's own (seen once in ~20 CI runs).
+    const real = createDiscordSender(rest);
+    const starts: number[] = [];
+    const sender = { ...real, send: (...args: Parameters<typeof real.send>) => (starts.push(performance.now()), real.send(...args)) };
+    const { queue } = makeQueue(store, [sender], { rates: { discord: 45 } });
     const started = Date.now();
     for (let c = 1; c <= 40; c++) {
       const sub = await addSub(store, channel(c));
@@ -72,8 +78,17 @@ describe('delivery under Discord rate limits', () => {
     }
     await queue.idle();
     expect(discord.messages).toHaveLength(80);
-    expect(limiter.stats.global).toBe(0);
-    expect(discord.tooManyRequests).toBe(0);
+    // At most 45 a second plus the burst of 3, in every one-second window of send starts.
+    let busiest = 0;
+    for (let i = 0, j = 0; i < starts.length; i++) {
+      while (starts[i]! - starts[j]! >= 1000) j++;
+      busiest = Math.max(busiest, i - j + 1);
+    }
+    expect(busiest).toBeLessThanOrEqual(48);
+    // At the fake: the 1 % of 429s the delivery bench allows (0.8 of 80, so none or one), each
+    // retried: every message still arrived exactly once (above).
+    expect(limiter.stats.global).toBeLessThanOrEqual(1);
+    expect(discord.tooManyRequests).toBe(limiter.stats.global);
     expect(Date.now() - started).toBeGreaterThanOrEqual(((80 - 3) / 45) * 1000 - 50);
   });
 });

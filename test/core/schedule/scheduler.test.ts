@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeliveryQueue } from '../../../src/core/deliver/queue.js';
 import { FetchError, type Fetcher, type FetchResult } from '../../../src/core/fetch/index.js';
-import { collectStatus } from '../../../src/core/manage/status.js';
+import { collectStatus } from '../../../src/application/status.js';
 import type { Poller } from '../../../src/core/poller.js';
 import { localPoller } from '../poller-fixture.js';
 import { createLogger } from '../../../src/logger.js';
