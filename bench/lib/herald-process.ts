@@ -2,8 +2,8 @@
 // so the benches follow a change of the start script (tsx today, compiled JS later) by
 // themselves. `prestart` and the steps before the last `&&` (a build) run once, through the
 // shell; the last step, when it is `node …`, is spawned directly so the measured process is
-// Herald's node itself, not npm. Any other start script is run as `npm start` and the node
-// process under it is measured. Herald's output is kept bounded (the last 64 KB).
+// Herald's node itself, not npm. Any other start script is run as `npm start` (a BENCH_START
+// command through the shell) and the node process under it is measured. Herald's output is kept bounded (the last 64 KB).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,7 +67,9 @@ export async function startHerald(env: Record<string, string>, o: { nodeArgs?: s
   const s = prepareStart(o.nodeArgs ?? []);
   const child = killOnExit(s.nodeArgs
     ? spawn(process.execPath, [...(o.nodeArgs ?? []), ...s.nodeArgs], { cwd: ROOT, env: heraldEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn('npm', ['start', '--silent'], { cwd: ROOT, env: heraldEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+    : process.env.BENCH_START
+      ? spawn(s.script, { cwd: ROOT, env: heraldEnv(env), shell: true, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('npm', ['start', '--silent'], { cwd: ROOT, env: heraldEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   let partial = '';
   const logs: LogLine[] = [];
