@@ -1,6 +1,7 @@
 // Composition root as a function: config → logger → HTTP → store → runtime → core → adapters.
 // The runtime (one process, or a cluster on Redis) is chosen here and nowhere else; the core
-// is built on its ports and knows no more. main.ts runs this for `npm start`; end-to-end
+// is built on its ports and knows no more. The platforms are src/platforms/registry.ts's
+// modules, named nowhere here. main.ts runs this for `npm start`; end-to-end
 // tests run it in-process.
 import { hostname } from 'node:os';
 import type { Config } from './config/index.js';
