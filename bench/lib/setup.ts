@@ -17,7 +17,7 @@ export interface Burst {
   cleanup(): Promise<void>;
 }
 
-function delivery(sub: SubscriptionRecord, n: number, seenAt: number): Delivery {
+export function delivery(sub: SubscriptionRecord, n: number, seenAt: number): Delivery {
   return {
     id: `${sub.id}:item-${n}`,
     subscriptionId: sub.id,
