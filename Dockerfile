@@ -53,6 +53,8 @@ COPY --from=build --chown=root:root /app/package.json ./
 COPY --from=build --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root bin ./bin
+# `npm start` works here too: its prestart step finds no src/ and runs dist/ as it is.
+COPY --chown=root:root scripts ./scripts
 # The default place of the optional settings file (HERALD_CONFIG): mount config/herald.json here.
 COPY --chown=root:root config ./config
 # The code stays root-owned and read-only to the app; only /data is writable by `node`.

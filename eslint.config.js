@@ -6,7 +6,13 @@
 //   src/store     keyv-backed repositories; imports only src/domain (and logger/version)
 //   src/core      the pipeline; imports src/domain and the store's interfaces (type-only),
 //                 never a platform, the cluster, a store implementation, http or the app
-//   src/platforms Discord and Slack; never the cluster or a store implementation
+//   src/platforms Discord and Slack; never the cluster or a store implementation. Each
+//                 platform's public face is its platform.ts (a PlatformModule); registry.ts
+//                 lists them. src/config and src/app.ts see a platform only through
+//                 registry.ts (and the module/adapter types): that is what makes a new
+//                 platform one folder plus one registry line. A platform.ts is loaded by
+//                 every process and the CLI, so it loads no client library (discord.js,
+//                 @slack/bolt) and not its adapter (index.js) except in create(), lazily.
 //   src/cluster   the BullMQ/Redis runtime; may import core, domain and store
 //   src/application  use cases; like the core, never a platform, the cluster or a store
 //                 implementation (the store's interfaces as types only)
@@ -35,6 +41,9 @@ const STORE_IMPL = no('(^|/)store/(?!interfaces\\.js$)', 'import the store inter
 /** The interfaces themselves, as types only: the core never loads the store. */
 const STORE_TYPES = no('(^|/)store/interfaces\\.js$', 'the store interfaces are imported with `import type`', { allowTypeImports: true });
 
+/** Every file under src/platforms. A later layer for some of them repeats these: ESLint replaces a rule's options, it does not add to them. */
+const PLATFORM_LAYER = [CLUSTER, STORE_IMPL, APP, CLI];
+
 const layer = (files, patterns) => ({
   files,
   rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
@@ -62,9 +71,18 @@ export default tseslint.config(
   layer(['src/domain/**'], [no('^\\.\\./', 'src/domain is the shared vocabulary: it imports no other part of Herald')]),
   layer(['src/store/**'], [CORE, PLATFORMS, CLUSTER, HTTP, APP, CLI, COMMANDS, APPLICATION, no('(^|/)(config|metrics)(/|\\.js$)', 'the store is configured by its caller')]),
   layer(['src/core/**'], [PLATFORMS, CLUSTER, HTTP, APP, CLI, COMMANDS, APPLICATION, STORE_IMPL, STORE_TYPES]),
-  layer(['src/platforms/**'], [CLUSTER, STORE_IMPL, APP, CLI]),
+  layer(['src/platforms/**'], PLATFORM_LAYER),
   layer(['src/cluster/**'], [PLATFORMS, HTTP, APP, CLI, COMMANDS]),
   layer(['src/application/**'], [PLATFORMS, CLUSTER, HTTP, APP, CLI, COMMANDS, STORE_IMPL, STORE_TYPES]),
+  // The platform registry (see the layers above): config and the app reach platforms through it.
+  layer(['src/config/**'], [no('(^|/)platforms/(?!(registry|module)\\.js$)', 'config reads platforms through src/platforms/registry.ts only'), CLUSTER, APP, CLI, COMMANDS, APPLICATION]),
+  layer(['src/app.ts'], [no('(^|/)platforms/(?!(registry|module|adapter)\\.js$)', 'app.ts reaches platforms through src/platforms/registry.ts; a platform is created by its module')]),
+  layer(['src/platforms/registry.ts'], [...PLATFORM_LAYER, no('^\\./(?!([a-z0-9-]+/platform|module)\\.js$)', 'the registry lists platform modules (<name>/platform.ts) and nothing else')]),
+  layer(['src/platforms/*/platform.ts'], [
+    ...PLATFORM_LAYER,
+    no('^(?!zod$|\\.)', 'a platform.ts loads no library but zod at start-up; import its client in create()', { allowTypeImports: true }),
+    no('^\\./index\\.js$', 'the adapter (and its client library) loads in create(), with await import()', { allowTypeImports: true }),
+  ]),
   layer(['src/http/**'], [PLATFORMS, CLUSTER, CORE, APPLICATION, APP, CLI, COMMANDS, no('(^|/)store/', 'the HTTP server knows no store')]),
   layer(['commands/**'], [no('^(\\.\\./)+src/(?!application/|domain/)', 'commands call use cases in src/application and use src/domain only')]),
   {

@@ -1,6 +1,7 @@
 // Composition root as a function: config → logger → HTTP → store → runtime → core → adapters.
 // The runtime (one process, or a cluster on Redis) is chosen here and nowhere else; the core
-// is built on its ports and knows no more. main.ts runs this for `npm start`; end-to-end
+// is built on its ports and knows no more. The platforms are src/platforms/registry.ts's
+// modules, named nowhere here. main.ts runs this for `npm start`; end-to-end
 // tests run it in-process.
 import { hostname } from 'node:os';
 import type { Config } from './config/index.js';
@@ -13,6 +14,8 @@ import { createHttpServer, type HttpServer } from './http/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import type { PlatformAdapter } from './platforms/adapter.js';
+import type { AnyPlatformModule } from './platforms/module.js';
+import { PLATFORMS } from './platforms/registry.js';
 import type { ClusterRuntime } from './cluster/cluster-runtime.js';
 import { localRuntime } from './core/runtime/local.js';
 import type { Runtime } from './core/runtime/ports.js';
@@ -21,7 +24,6 @@ import { acquireLease, LEASE_KEY, type Lease } from './store/lease.js';
 import { isLeaseValue, leaseHeldMessage, takeoverReason, thisProcess } from './store/lease-holder.js';
 import type { Store } from './store/index.js';
 import type { Fetcher } from './core/fetch/index.js';
-import { EVENTS_PATH } from './platforms/slack/events-path.js';
 import { redactUrl } from './store/open-keyv.js';
 import { USER_AGENT, VERSION } from './version.js';
 
@@ -42,11 +44,29 @@ export interface StartOptions {
   host?: string;
   /** Another instance took over this store's lease: this one must stop (main.ts exits). */
   onLeaseLost?: () => void;
+  /** The platform registry; tests pass a longer one (with the config parsed against it). */
+  platforms?: readonly AnyPlatformModule[];
+}
+
+/** A registered platform that the config turned on, with its settings. */
+interface TurnedOn {
+  module: AnyPlatformModule;
+  settings: unknown;
+}
+
+/** Values and names of every platform's secret settings: the logger redacts both. */
+export function platformSecrets(config: Config, platforms: readonly AnyPlatformModule[] = PLATFORMS): { values: string[]; keys: string[] } {
+  const keys = platforms.flatMap((p) => p.secrets);
+  const values = keys.map((k) => (config as unknown as Record<string, unknown>)[k]).filter((v): v is string => typeof v === 'string' && v !== '');
+  return { values, keys };
 }
 
 export async function startHerald(config: Config, opts: StartOptions = {}): Promise<HeraldApp> {
-  const secrets = [config.DISCORD_TOKEN, config.SLACK_BOT_TOKEN, config.SLACK_APP_TOKEN, config.SLACK_SIGNING_SECRET].filter((s): s is string => !!s);
-  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, secrets);
+  const platforms = opts.platforms ?? PLATFORMS;
+  const settingsOf = config.platforms as Record<string, unknown>;
+  const turnedOn: TurnedOn[] = platforms.filter((m) => settingsOf[m.name] !== undefined).map((m) => ({ module: m, settings: settingsOf[m.name] }));
+  const secrets = platformSecrets(config, platforms);
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL, secrets.values, undefined, secrets.keys);
   if (config.POLL_INTERVAL < 60_000) logger.warn({ pollIntervalMs: config.POLL_INTERVAL }, 'POLL_INTERVAL is below 1 minute; publishers may throttle or block frequent pollers');
 
   const metrics = createMetrics();
@@ -55,7 +75,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
   let cluster: ClusterRuntime | undefined;
   // Every configured platform is checked, not only the adapters created so far: readiness
   // must not pass in the moment between the store opening and the adapters starting.
-  const configured = [config.discord ? 'discord' : undefined, config.slack ? 'slack' : undefined].filter((p) => p !== undefined);
+  const configured = turnedOn.map((p) => p.module.name);
   const platformCheck = (name: string) => {
     const a = adapters.find((x) => x.name === name);
     if (!a) return { ready: false, reason: `${name} not started` };
@@ -71,9 +91,9 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
       }),
     },
   });
-  // Slack's HTTP route exists from the first moment: a slash command that arrives while the
-  // store and Slack are still starting waits briefly instead of meeting a 404.
-  if (config.slack && !config.slack.appToken) http.reserve('POST', EVENTS_PATH);
+  // A platform's HTTP routes exist from the first moment: a request that arrives while the
+  // store and the platform are still starting waits briefly instead of meeting a 404.
+  for (const { module, settings } of turnedOn) for (const r of module.reserve?.(settings) ?? []) http.reserve(r.method, r.path);
   // Liveness first: /healthz answers while the store and platforms are still connecting.
   const host = opts.host ?? config.HOST;
   const port = await http.listen(config.PORT, host).catch((err: unknown) => {
@@ -108,7 +128,7 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
         pollIntervalMs: config.POLL_INTERVAL,
         pollConcurrency: config.FETCH_CONCURRENCY,
         perHost: config.FETCH_PER_HOST,
-        tokens: { ...(config.discord ? { discord: config.discord.token } : {}), ...(config.slack ? { slack: config.slack.botToken } : {}) },
+        tokens: Object.fromEntries(turnedOn.map(({ module, settings }) => [module.name, module.pacingKey(settings)])),
       });
       const node = cluster;
       opened.push(() => node.close());
@@ -152,16 +172,10 @@ export async function startHerald(config: Config, opts: StartOptions = {}): Prom
     // One set of use cases, for every platform's commands and events.
     const useCases = createUseCases(core);
 
-    if (config.discord) {
-      const { createDiscordAdapter } = await import('./platforms/discord/index.js');
-      // In a cluster each gateway shard is opened by the one process holding its Redis lock.
-      const owners = cluster ? { shardOwnership: cluster.shardOwnership(logger.child({ platform: 'discord' })) } : {};
-      adapters.push(createDiscordAdapter({ ...config.discord, herald: core, useCases, http, ...owners }));
-    }
-    if (config.slack) {
-      const { createSlackAdapter } = await import('./platforms/slack/index.js');
-      adapters.push(createSlackAdapter({ ...config.slack, herald: core, useCases, http }));
-    }
+    // Each platform loads its client library in create(): one that is off is never loaded.
+    const node = cluster;
+    const shardOwnership = node ? { shardOwnership: (log: Logger) => node.shardOwnership(log) } : {};
+    for (const { module, settings } of turnedOn) adapters.push(await module.create(settings, { herald: core, useCases, http, logger, ...shardOwnership }));
     // A half-connected adapter (gateway up, command registration refused) must let go too.
     opened.push(() => Promise.allSettled(adapters.map((a) => a.stop())));
     await Promise.all(adapters.map((a) => a.start()));

@@ -23,12 +23,16 @@ function scrubValue(v: unknown, secrets: string[], depth: number): unknown {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrubValue(x, secrets, depth + 1)]));
 }
 
-export function createLogger(level: string, secrets: string[] = [], destination?: pino.DestinationStream): Logger {
+/**
+ * `secrets` are values scrubbed wherever they appear; `secretKeys` are more keys to redact
+ * (app.ts passes the registered platforms' secret settings, so a new platform's are too).
+ */
+export function createLogger(level: string, secrets: string[] = [], destination?: pino.DestinationStream, secretKeys: readonly string[] = []): Logger {
   const pretty = !destination && process.stdout.isTTY;
   const options: pino.LoggerOptions = {
     level,
     base: { app: 'herald' },
-    redact: { paths: SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]), censor: '[redacted]' },
+    redact: { paths: [...new Set([...SECRET_KEYS, ...secretKeys])].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]), censor: '[redacted]' },
     hooks: {
       // Errors from HTTP clients sometimes echo request headers; scrub every message.
       logMethod(args, method) {

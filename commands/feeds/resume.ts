@@ -3,10 +3,10 @@ import type { SubscriptionRecord } from '../../src/domain/records.js';
 import { FEED_OR_ALL_OPTION, type Command } from '../command.js';
 import { names } from './format.js';
 
-const HOW_TO_ALLOW = {
+const HOW_TO_ALLOW: Partial<Record<string, string>> = {
   discord: 'Give Herald the View Channel, Send Messages and Embed Links permissions in this channel',
   slack: 'Invite Herald to this channel (/invite @Herald)',
-} as const;
+};
 
 export default {
   definition: {
@@ -25,7 +25,7 @@ export default {
       lines.push(`Herald can post in this channel again: a test message went through. ${names(r.unblocked.map(title))} will post again.`);
       if (r.stillBlocked) lines.push(`${r.stillBlocked} other subscription(s) here are still marked blocked; /feeds resume feed:all resumes them too.`);
     }
-    if (check?.status === 'failed') lines.push(`Herald still cannot post here: ${check.reason}. ${HOW_TO_ALLOW[ctx.channel.platform]}, then run /feeds resume again.`);
+    if (check?.status === 'failed') lines.push(`Herald still cannot post here: ${check.reason}. ${HOW_TO_ALLOW[ctx.channel.platform] ?? 'Allow Herald to post in this channel'}, then run /feeds resume again.`);
     if (check?.status === 'pending') lines.push('A test message is queued but has not gone through yet; run /feeds list in a minute to see if the channel is still blocked.');
     if (r.alreadyActive.length) lines.push(`Not paused or blocked: ${names(r.alreadyActive.map(title))}. Nothing to resume.`);
     await ctx.reply(lines.join('\n'));

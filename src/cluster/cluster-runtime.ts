@@ -25,8 +25,8 @@ export interface ClusterRuntimeOptions {
   pollIntervalMs: number;
   pollConcurrency: number;
   perHost: number;
-  /** Bot tokens, hashed into the keys of the platform-wide rates. */
-  tokens: { discord?: string; slack?: string };
+  /** Each platform's bot identity (its module's pacingKey), hashed into the keys of the platform-wide rates. */
+  tokens: Partial<Record<string, string>>;
   clock?: Clock;
 }
 
@@ -90,7 +90,7 @@ export class ClusterRuntime implements Runtime {
   }
 
   dispatcher(work: Parameters<Runtime['dispatcher']>[0]): Dispatcher {
-    const tokenOf = (platform: string) => tokenKey((platform === 'discord' ? this.o.tokens.discord : this.o.tokens.slack) ?? platform);
+    const tokenOf = (platform: string) => tokenKey(this.o.tokens[platform] ?? platform);
     const drains = new DrainQueue({
       connection: this.redis,
       prefix: `${this.o.prefix}:bull`,

@@ -1,68 +1,17 @@
 // Validated configuration. Every error names the setting and the expected form.
+// The platforms' settings and checks come from their modules (src/platforms/registry.ts):
+// nothing here names a platform.
 import { z } from 'zod';
-import { parseDuration } from './duration.js';
+import { bool, duration, intIn, url } from './fields.js';
+import { ConfigError, invalidConfig } from './error.js';
 import { collectSettingsWithOrigins, type RawSettings } from './sources.js';
 import { parseNetworkList } from '../core/fetch/networks.js';
+import type { AnyPlatformModule } from '../platforms/module.js';
+import { PLATFORMS } from '../platforms/registry.js';
 
-const duration = (name: string, min: number) =>
-  z.string().transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === undefined || ms < min) {
-      ctx.addIssue({ code: 'custom', message: `${name}="${text}" is not a duration of at least ${min / 1000}s; use e.g. 30s, 10m, 1h` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export { ConfigError } from './error.js';
 
-const intIn = (name: string, min: number, max: number) =>
-  z.string().transform((text, ctx) => {
-    const n = Number(text);
-    if (!/^\d+$/.test(text.trim()) || n < min || n > max) {
-      ctx.addIssue({ code: 'custom', message: `${name}="${text}" must be a whole number from ${min} to ${max}` });
-      return z.NEVER;
-    }
-    return n;
-  });
-
-const url = (name: string, schemes: RegExp, example: string) =>
-  z.string().refine((text) => {
-    try {
-      new URL(text);
-      return schemes.test(text);
-    } catch {
-      return false;
-    }
-  }, { message: `${name} must be a URL like ${example}` });
-
-const bool = (name: string) =>
-  z.string().transform((text, ctx) => {
-    if (/^(1|true|yes|on)$/i.test(text)) return true;
-    if (/^(0|false|no|off)$/i.test(text)) return false;
-    ctx.addIssue({ code: 'custom', message: `${name}="${text}" must be true or false` });
-    return z.NEVER;
-  });
-
-const schema = z.object({
-  DISCORD_TOKEN: z.string().optional(),
-  DISCORD_API_URL: url('DISCORD_API_URL', /^https?:\/\//, 'https://discord.com/api').default('https://discord.com/api'),
-  DISCORD_PUBLIC_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'DISCORD_PUBLIC_KEY must be the 64 hex digits shown as "Public Key" in the Discord Developer Portal').optional(),
-  DISCORD_SHARDS: z.string().transform((text, ctx) => {
-    if (text.trim().toLowerCase() === 'auto') return 'auto' as const;
-    const n = Number(text);
-    if (/^\d+$/.test(text.trim()) && n >= 1 && n <= 1000) return n;
-    ctx.addIssue({ code: 'custom', message: `DISCORD_SHARDS="${text}" must be auto or a whole number from 1 to 1000` });
-    return z.NEVER;
-  }).optional(),
-  DISCORD_GUILD_ID: z.string().regex(/^\d+$/, 'DISCORD_GUILD_ID must be a numeric guild id').optional(),
-  SLACK_BOT_TOKEN: z.string().optional(),
-  SLACK_SIGNING_SECRET: z.string().optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'SLACK_APP_TOKEN must be an app-level token starting with xapp-').optional(),
-  SLACK_API_URL: url('SLACK_API_URL', /^https?:\/\//, 'https://slack.com/api/').default('https://slack.com/api/'),
-  SLACK_ADMINS_ONLY: bool('SLACK_ADMINS_ONLY').default(false),
-  SLACK_COMMAND_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9_-]{1,20}$/, 'SLACK_COMMAND_PREFIX must be 1–20 lower-case letters, digits, - or _, like herald- (for /herald-subscribe)')
-    .optional(),
+const shape = {
   PORT: intIn('PORT', 0, 65535).default(3000),
   // Any address or host name is passed to listen(); a wrong one fails start-up naming HOST.
   HOST: z.string().trim().min(1, 'HOST must be an address to listen on, like 0.0.0.0 or 127.0.0.1').default('0.0.0.0'),
@@ -88,23 +37,40 @@ const schema = z.object({
   MAX_SUBSCRIPTIONS_PER_CHANNEL: intIn('MAX_SUBSCRIPTIONS_PER_CHANNEL', 1, 100_000).default(50),
   MAX_SUBSCRIPTIONS_PER_GUILD: intIn('MAX_SUBSCRIPTIONS_PER_GUILD', 1, 1_000_000).default(500),
   FEED_CHECKS_PER_MINUTE: intIn('FEED_CHECKS_PER_MINUTE', 1, 100_000).default(60),
-});
-
-export type Config = Omit<z.output<typeof schema>, 'HERALD_CLUSTER'> & {
-  /** Resolved: true on redis:// unless HERALD_CLUSTER=false; always false on SQLite/PostgreSQL. */
-  HERALD_CLUSTER: boolean;
-  discord?: { token: string; apiUrl: string; guildId?: string; publicKey?: string; shards?: 'auto' | number };
-  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl: string; adminsOnly: boolean; commandPrefix: string };
 };
 
-export class ConfigError extends Error {}
+type Registered = (typeof PLATFORMS)[number];
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+/** The registered platforms' settings as parsed (DISCORD_API_URL with its default, …). */
+type PlatformValues = UnionToIntersection<{ [M in Registered as M['name']]: z.output<z.ZodObject<M['settings']>> }[Registered['name']]>;
+/** Each registered platform's settings when it is turned on. */
+export type PlatformSettings = { [M in Registered as M['name']]?: Exclude<ReturnType<M['configure']>, undefined> };
 
-export const NO_PLATFORM_MESSAGE =
-  'No chat platform is configured. Set DISCORD_TOKEN to turn on Discord, and/or SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) to turn on Slack. See README.md.';
+export type Config = Omit<z.output<z.ZodObject<typeof shape>>, 'HERALD_CLUSTER'> &
+  PlatformValues & {
+    /** Resolved: true on redis:// unless HERALD_CLUSTER=false; always false on SQLite/PostgreSQL. */
+    HERALD_CLUSTER: boolean;
+    /** The platforms turned on, by name (registry order); a platform that is off is absent. */
+    platforms: PlatformSettings;
+  };
 
-/** `origins` names the file a setting came from, so its error says where to fix it. */
-export function parseConfig(raw: RawSettings, origins: Record<string, string> = {}): Config {
-  const result = schema.safeParse(raw);
+/** "Set A, and/or B …": each platform's own hint, in registry order. */
+export const noPlatformMessage = (platforms: readonly AnyPlatformModule[]) =>
+  `No chat platform is configured. Set ${platforms.map((p) => p.hint).join(', and/or ')}. See README.md.`;
+
+export const NO_PLATFORM_MESSAGE = noPlatformMessage(PLATFORMS);
+
+// The platforms' settings come first, as they did when they were written here: the order of
+// the schema is the order of the errors.
+const schemaOf = (platforms: readonly AnyPlatformModule[]) => z.object({ ...Object.assign({}, ...platforms.map((p) => p.settings)), ...shape });
+const defaultSchema = schemaOf(PLATFORMS);
+
+/**
+ * `origins` names the file a setting came from, so its error says where to fix it.
+ * `platforms` is the registry; tests pass a longer one.
+ */
+export function parseConfig(raw: RawSettings, origins: Record<string, string> = {}, platforms: readonly AnyPlatformModule[] = PLATFORMS): Config {
+  const result = (platforms === PLATFORMS ? defaultSchema : schemaOf(platforms)).safeParse(raw);
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const file = typeof i.path[0] === 'string' ? origins[i.path[0]] : undefined;
@@ -112,37 +78,25 @@ export function parseConfig(raw: RawSettings, origins: Record<string, string> = 
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const c = result.data;
+  const c = result.data as Record<string, unknown> & z.output<z.ZodObject<typeof shape>>;
   const onRedis = /^rediss?:/.test(c.DATABASE_URL);
   if (c.HERALD_CLUSTER && !onRedis) {
-    throw new ConfigError('Invalid configuration:\n- HERALD_CLUSTER=true needs DATABASE_URL=redis://… (the processes of a cluster share one Redis); SQLite and PostgreSQL run one Herald per database');
+    throw invalidConfig('HERALD_CLUSTER=true needs DATABASE_URL=redis://… (the processes of a cluster share one Redis); SQLite and PostgreSQL run one Herald per database');
+  }
+  const on: Record<string, unknown> = {};
+  for (const p of platforms) {
+    const settings: unknown = p.configure(c);
+    if (settings !== undefined) on[p.name] = settings;
   }
   // Issue 14: processes started on one Redis form a cluster without further settings;
   // HERALD_CLUSTER=false keeps one process per store, guarded by the instance lease.
-  const cfg: Config = { ...c, HERALD_CLUSTER: c.HERALD_CLUSTER ?? onRedis };
-  if (c.DISCORD_TOKEN) cfg.discord = { token: c.DISCORD_TOKEN, apiUrl: c.DISCORD_API_URL, ...(c.DISCORD_GUILD_ID ? { guildId: c.DISCORD_GUILD_ID } : {}), ...(c.DISCORD_PUBLIC_KEY ? { publicKey: c.DISCORD_PUBLIC_KEY } : {}), ...(c.DISCORD_SHARDS !== undefined ? { shards: c.DISCORD_SHARDS } : {}) };
-  if (c.SLACK_BOT_TOKEN) {
-    if (!c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
-      throw new ConfigError('Invalid configuration:\n- SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)');
-    }
-    cfg.slack = {
-      botToken: c.SLACK_BOT_TOKEN,
-      apiUrl: c.SLACK_API_URL.endsWith('/') ? c.SLACK_API_URL : `${c.SLACK_API_URL}/`,
-      adminsOnly: c.SLACK_ADMINS_ONLY,
-      commandPrefix: c.SLACK_COMMAND_PREFIX ?? '',
-      ...(c.SLACK_SIGNING_SECRET ? { signingSecret: c.SLACK_SIGNING_SECRET } : {}),
-      ...(c.SLACK_APP_TOKEN ? { appToken: c.SLACK_APP_TOKEN } : {}),
-    };
-  } else if (c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET) {
-    throw new ConfigError('Invalid configuration:\n- SLACK_APP_TOKEN / SLACK_SIGNING_SECRET are set but SLACK_BOT_TOKEN is missing');
-  }
-  return cfg;
+  return { ...c, HERALD_CLUSTER: c.HERALD_CLUSTER ?? onRedis, platforms: on } as Config;
 }
 
 /** Loads and validates settings; `requirePlatform` is for `npm start`, not for the CLI. */
 export function loadConfig(opts: { requirePlatform: boolean; env?: RawSettings; cwd?: string }): Config {
   const { settings, origins } = collectSettingsWithOrigins(opts.env ?? process.env, opts.cwd);
   const cfg = parseConfig(settings, origins);
-  if (opts.requirePlatform && !cfg.discord && !cfg.slack) throw new ConfigError(NO_PLATFORM_MESSAGE);
+  if (opts.requirePlatform && Object.keys(cfg.platforms).length === 0) throw new ConfigError(NO_PLATFORM_MESSAGE);
   return cfg;
 }

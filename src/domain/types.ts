@@ -1,7 +1,13 @@
 // Shared vocabulary of the pipeline. Nothing here knows about Discord or Slack:
 // platforms appear only as an opaque `platform` string on a channel target.
 
-export type Platform = 'discord' | 'slack';
+/**
+ * A platform's name, as its module in src/platforms/registry.ts gives it ('discord', 'slack').
+ * A string, not a union: the registry is the one list of platforms, so a new one adds no name
+ * here. PLATFORM_NAME is the shape every name has (a key part: no ':').
+ */
+export type Platform = string;
+export const PLATFORM_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Where messages go: a channel in a Discord guild or a Slack workspace. */
 export interface ChannelRef {

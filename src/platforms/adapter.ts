@@ -1,6 +1,9 @@
+import type { Platform } from '../domain/types.js';
+
 /** What the composition root needs from a platform adapter. */
 export interface PlatformAdapter {
-  readonly name: 'discord' | 'slack';
+  /** Its module's name. */
+  readonly name: Platform;
   /** Connects, registers commands and its MessageSender; resolves once usable. */
   start(): Promise<void>;
   /** Cluster: gives gateway sessions to another process first, while this one still runs everything. */

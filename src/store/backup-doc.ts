@@ -2,7 +2,7 @@
 // Import reads a file a person hands us, so it is checked before anything is written.
 import { z } from 'zod';
 import { UserError } from '../domain/errors.js';
-import { CARD_STYLES } from '../domain/types.js';
+import { CARD_STYLES, PLATFORM_NAME } from '../domain/types.js';
 import type { Delivery, FeedRecord, SubscriptionRecord } from '../domain/records.js';
 
 export const BACKUP_FORMAT = 'herald-backup';
@@ -32,7 +32,9 @@ const subscription = z.looseObject({
   id: text.refine((id) => id !== 'index', 'is reserved'),
   feedId: text,
   feedUrl: text,
-  platform: z.enum(['discord', 'slack']),
+  // Any platform's name: the registry, not the store, knows which are installed (a Slack
+  // subscription restored into a Discord-only Herald waits, as it would have in the old one).
+  platform: z.string().regex(PLATFORM_NAME),
   workspaceId: z.string(),
   channelId: text,
   createdBy: z.string(),

@@ -16,14 +16,14 @@ describe('config', () => {
     expect(c.DISCORD_API_URL).toBe('https://discord.com/api');
     expect(c.SLACK_API_URL).toBe('https://slack.com/api/');
     expect(c.ALLOWED_PRIVATE_NETWORKS).toEqual([]);
-    expect(c.discord).toEqual({ token: 't', apiUrl: 'https://discord.com/api' });
-    expect(c.slack).toBeUndefined();
+    expect(c.platforms.discord).toEqual({ token: 't', apiUrl: 'https://discord.com/api' });
+    expect(c.platforms.slack).toBeUndefined();
   });
 
   it('reads DISCORD_PUBLIC_KEY and DISCORD_SHARDS into the Discord settings', () => {
     const key = 'ab'.repeat(32);
-    expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: key, DISCORD_SHARDS: 'auto' }).discord).toMatchObject({ publicKey: key, shards: 'auto' });
-    expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '4' }).discord?.shards).toBe(4);
+    expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_PUBLIC_KEY: key, DISCORD_SHARDS: 'auto' }).platforms.discord).toMatchObject({ publicKey: key, shards: 'auto' });
+    expect(parseConfig({ DISCORD_TOKEN: 't', DISCORD_SHARDS: '4' }).platforms.discord?.shards).toBe(4);
   });
 
   describe('HERALD_CLUSTER (issue 14: processes on one Redis are one cluster)', () => {
@@ -93,8 +93,8 @@ describe('config', () => {
   });
 
   it('turns Slack on in HTTP or Socket Mode', () => {
-    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:1/api' }).slack).toMatchObject({ signingSecret: 's', apiUrl: 'http://127.0.0.1:1/api/' });
-    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toMatchObject({ appToken: 'xapp-1' });
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: 'http://127.0.0.1:1/api' }).platforms.slack).toMatchObject({ signingSecret: 's', apiUrl: 'http://127.0.0.1:1/api/' });
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).platforms.slack).toMatchObject({ appToken: 'xapp-1' });
   });
 
   it('fails without a platform when starting the bot, naming the variables', () => {
@@ -111,7 +111,7 @@ describe('config', () => {
     expect(c.POLL_INTERVAL).toBe(30_000);
     expect(c.MAX_ITEMS_PER_POLL).toBe(3);
     expect(c.LOG_LEVEL).toBe('warn');
-    expect(c.discord?.token).toBe('from-dotenv');
+    expect(c.platforms.discord?.token).toBe('from-dotenv');
   });
 
   it('names the file a bad value came from, and not a file for the environment', () => {
@@ -137,7 +137,7 @@ describe('config', () => {
   it('listens on HOST, by default every IPv4 interface', () => {
     expect(parseConfig({}).HOST).toBe('0.0.0.0');
     expect(parseConfig({ HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
-    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_COMMAND_PREFIX: 'herald-' }).slack?.commandPrefix).toBe('herald-');
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_COMMAND_PREFIX: 'herald-' }).platforms.slack?.commandPrefix).toBe('herald-');
     expect(() => parseConfig({ SLACK_COMMAND_PREFIX: '/Herald ' })).toThrow(/SLACK_COMMAND_PREFIX/);
   });
 

@@ -38,7 +38,9 @@ export interface DeliveryQueueOptions {
  * DEFAULT_RATES, and per-channel limits by the senders' readyAt(), which park a waiting
  * channel on a timer so it does not occupy one of these slots.
  */
-export const DEFAULT_CONCURRENCY: Record<Platform, number> = { discord: 40, slack: 40 };
+export const DEFAULT_CONCURRENCY: Partial<Record<Platform, number>> = { discord: 40, slack: 40 };
+/** A platform with no entry above (the list of platforms is the registry's, not the core's). */
+const OTHER_CONCURRENCY = 40;
 
 /**
  * Discord allows a bot 50 requests/s. discord.js counts them in one-second windows that
@@ -76,7 +78,7 @@ export class DeliveryQueue {
       groupOf: (key): GroupLimits => {
         const platform = key.slice(0, key.indexOf(':')) as Platform;
         const perSecond = rates[platform];
-        return { name: platform, size: sizes[platform] ?? DEFAULT_CONCURRENCY.discord, ...(perSecond ? { perSecond } : {}) };
+        return { name: platform, size: sizes[platform] ?? OTHER_CONCURRENCY, ...(perSecond ? { perSecond } : {}) };
       },
       turn: (key) => this.turn(key),
       onError: (key, err) => o.logger.error({ err, channel: key }, 'delivery turn failed; retrying the channel shortly'),
