@@ -3,7 +3,7 @@
 // taken by each request, platforms/discord/bot-rate.ts; Slack: the per-channel rule), and counts every send that arrives while the platform would have answered 429.
 import type { Pacer } from '../../src/core/limits/pacer.js';
 import type { ChannelRef, MessageSender, Platform, SendableMessage, SendResult } from '../../src/domain/types.js';
-import { BOT_RATE } from '../../src/platforms/discord/bot-rate.js';
+import { BOT_RATE, PARK_AFTER_MS } from '../../src/platforms/discord/bot-rate.js';
 import { SLACK_CHANNEL_PACE, slackChannelKey } from '../../src/platforms/slack/pacing.js';
 
 const BOT = 'rate:discord:recorder-bot';
@@ -43,7 +43,7 @@ export class Recorder implements MessageSender {
   async readyAt(t: ChannelRef): Promise<number> {
     if (this.platform === 'slack') return this.pacer.readyAt(this.key(t.channelId), SLACK_CHANNEL_PACE);
     const bot = await this.pacer.readyAt(BOT, BOT_RATE);
-    return Math.max(await this.pacer.readyAt(this.key(t.channelId)), bot > Date.now() ? bot : 0);
+    return Math.max(await this.pacer.readyAt(this.key(t.channelId)), bot > Date.now() + PARK_AFTER_MS ? bot : 0);
   }
 
   async send(t: ChannelRef, m: SendableMessage): Promise<SendResult> {

@@ -15,8 +15,16 @@ export const BOT_RATE = ratePace(DISCORD_PER_SECOND);
 /** The bot's key in the Pacer: a short hash of its Authorization header, never the token. */
 export const botRateKey = (authorization: string) => `rate:discord:${createHash('sha256').update(authorization).digest('hex').slice(0, 16)}`;
 
+/**
+ * A request whose start is nearer than this waits for it in line (reserve) instead of its
+ * channel being parked: parking and waking costs a round trip, long enough to leave starts
+ * unused, and while the bot's rate is spent no other Discord channel could send anyway. The
+ * line is bounded by the sends in flight; past this, the channel is parked.
+ */
+export const PARK_AFTER_MS = 1000;
+
 export interface BotRate {
-  /** Epoch ms when the bot may start its next request, 0 when it may now; takes nothing. */
+  /** Epoch ms when a new turn should wait for the bot's rate (past PARK_AFTER_MS), else 0; takes nothing. */
   readyAt(): Promise<number>;
 }
 
@@ -55,7 +63,7 @@ export function paceBotRequests(rest: REST, pacer: Pacer, clock: Clock): BotRate
   const rate: BotRate = {
     async readyAt() {
       const at = key ? await pacer.readyAt(key, BOT_RATE) : 0;
-      return at > clock.now() ? at : 0;
+      return at > clock.now() + PARK_AFTER_MS ? at : 0;
     },
   };
   paced.set(rest, rate);

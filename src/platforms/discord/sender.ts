@@ -5,7 +5,7 @@
 // bucket headers and holds an exhausted channel in the runtime's Pacer, so the delivery
 // queue parks it (readyAt) instead of leaving its request asleep inside discord.js while it
 // holds one of the queue's slots. Every request of the bot takes a start under its 45/s
-// (bot-rate.ts); readyAt parks a channel while that rate is spent, too.
+// (bot-rate.ts); readyAt parks a channel while that rate is spent for long.
 import { DiscordAPIError, HTTPError, RateLimitError, type REST } from 'discord.js';
 import { MemoryPacer, type Pacer } from '../../core/limits/pacer.js';
 import { systemClock, type Clock } from '../../core/runtime/ports.js';
