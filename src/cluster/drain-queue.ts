@@ -21,7 +21,7 @@ export interface DrainQueueOptions {
   /** One message for one channel (DeliveryQueue's turn): send it, or say when to come back. */
   turn(key: string): Promise<TurnResult>;
   /**
-   * The platform's rate (Discord's 45/s per bot), cluster-wide: takes a start for this
+   * A per-turn platform rate (DEFAULT_RATES; Discord's is per request, in its sender), cluster-wide: takes a start for this
    * channel's turn and resolves 0, or resolves the ms until one is free (nothing taken).
    */
   rate?(key: string): Promise<number>;

@@ -10,11 +10,13 @@ import { ACQUIRE, PACE, PAUSE, RELEASE } from './redis-scripts.js';
 /** A bot token is never a Redis key: a short hash of it is. */
 export const tokenKey = (token: string) => createHash('sha256').update(token).digest('hex').slice(0, 16);
 
+type PaceMode = 'take' | 'peek' | 'reserve';
+
 type Scripted = Redis & {
   heraldAcquire(sem: string, pause: string, limit: number, token: string, leaseMs: number): Promise<number>;
   heraldRelease(sem: string, token: string): Promise<number>;
   heraldPause(pause: string, ms: number): Promise<number>;
-  heraldPace(tat: string, hold: string, intervalMs: string, burst: number, mode: 'take' | 'peek'): Promise<number>;
+  heraldPace(tat: string, hold: string, intervalMs: string, burst: number, mode: PaceMode): Promise<number>;
 };
 
 /** Registers the scripts once per connection (ioredis caches them by SHA, EVALSHA first). */
@@ -104,7 +106,7 @@ export class RedisPacer implements Pacer {
     this.r = withScripts(o.redis);
   }
 
-  private ask(key: string, rule: PaceRule | undefined, mode: 'take' | 'peek'): Promise<number> {
+  private ask(key: string, rule: PaceRule | undefined, mode: PaceMode): Promise<number> {
     const k = `${this.o.prefix}pace:${key}`;
     return this.r.heraldPace(`${k}:tat`, `${k}:hold`, (rule?.intervalMs ?? 0).toFixed(3), rule?.burst ?? 1, mode).then(Number);
   }
@@ -116,6 +118,10 @@ export class RedisPacer implements Pacer {
 
   take(key: string, rule: PaceRule): Promise<number> {
     return this.ask(key, rule, 'take');
+  }
+
+  reserve(key: string, rule: PaceRule): Promise<number> {
+    return this.ask(key, rule, 'reserve');
   }
 
   async hold(key: string, until: number): Promise<void> {

@@ -37,8 +37,9 @@ return 1`;
 /**
  * Pacing per key, the GCRA of core/limits/pacer.ts run in Redis: KEYS[1] the key's tat
  * (theoretical arrival time, ms), KEYS[2] its hold (no send before, ms). ARGV: interval ms
- * (may be fractional; 0 = holds only), burst, 'take' or 'peek'. Returns 0 when the key may
- * send now (and, for 'take', takes it), else how many ms until it may (nothing taken).
+ * (may be fractional; 0 = holds only), burst, 'take', 'peek' or 'reserve'. Returns 0 when the
+ * key may send now (and, for 'take', takes it), else how many ms until it may (nothing taken);
+ * 'reserve' always takes the key's next send and returns the ms until it.
  */
 export const PACE = `${NOW}
 local interval = tonumber(ARGV[1])
@@ -47,6 +48,15 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if interval > 0 then
   local r = tat - (tonumber(ARGV[2]) - 1) * interval
   if r > ready then ready = r end
+end
+if ARGV[3] == 'reserve' then
+  if ready < now then ready = now end
+  if interval > 0 then
+    if tat < ready then tat = ready end
+    tat = tat + interval
+    redis.call('SET', KEYS[1], tostring(tat), 'PX', math.ceil(tat - now) + 1000)
+  end
+  return math.ceil(ready - now)
 end
 if ready > now then return math.ceil(ready - now) end
 if ARGV[3] == 'take' and interval > 0 then

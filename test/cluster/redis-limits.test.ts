@@ -86,6 +86,19 @@ describeRedis('Redis-backed limiters shared by processes', () => {
     expect(granted.length).toBeGreaterThanOrEqual(45);
   });
 
+  it('reserve() gives requests of several processes their own starts on one key, 45 + 3 per second at most', async () => {
+    const pacers = [new RedisPacer({ redis: a, prefix: 't6:', clock }), new RedisPacer({ redis: b, prefix: 't6:', clock })];
+    const rule = ratePace(DISCORD_PER_SECOND);
+    const t0 = Date.now();
+    // 120 requests at once from two processes: every one is taken, each at its own time.
+    const waits = await Promise.all(Array.from({ length: 120 }, (_, i) => pacers[i % 2]!.reserve('rate:discord:bot', rule)));
+    const starts = waits.map((w) => t0 + w).sort((x, y) => x - y);
+    for (let i = 0; i + 48 < starts.length; i++) expect(starts[i + 48]! - starts[i]!).toBeGreaterThanOrEqual(1000 - 30);
+    expect(starts.at(-1)! - t0).toBeGreaterThanOrEqual(((120 - 3) / 45) * 1000 - 50);
+    // Spent for everyone: a plain take in either process must wait too.
+    expect(await pacers[0]!.take('rate:discord:bot', rule)).toBeGreaterThan(1000);
+  });
+
   it("paces a Slack channel at 1050 ms after a burst of 3, for every process; channels independent", async () => {
     const [pa, pb] = [new RedisPacer({ redis: a, prefix: 't5:', clock }), new RedisPacer({ redis: b, prefix: 't5:', clock })];
     const key = slackChannelKey('C1');

@@ -1,9 +1,12 @@
 // A platform stand-in for the contract scenarios: it paces itself through the runtime's Pacer
-// exactly as the real senders do (Discord: bucket holds from headers; Slack: the per-channel
-// rule), and counts every send that arrives while the platform would have answered 429.
+// exactly as the real senders do (Discord: bucket holds from headers and the bot's 45/s,
+// taken by each request, platforms/discord/bot-rate.ts; Slack: the per-channel rule), and counts every send that arrives while the platform would have answered 429.
 import type { Pacer } from '../../src/core/limits/pacer.js';
 import type { ChannelRef, MessageSender, Platform, SendableMessage, SendResult } from '../../src/domain/types.js';
+import { BOT_RATE, PARK_AFTER_MS } from '../../src/platforms/discord/bot-rate.js';
 import { SLACK_CHANNEL_PACE, slackChannelKey } from '../../src/platforms/slack/pacing.js';
+
+const BOT = 'rate:discord:recorder-bot';
 
 export interface Sent {
   channelId: string;
@@ -37,11 +40,18 @@ export class Recorder implements MessageSender {
     return this.platform === 'slack' ? slackChannelKey(channelId) : `discord:channel:${channelId}`;
   }
 
-  readyAt(t: ChannelRef): Promise<number> {
-    return this.platform === 'slack' ? this.pacer.readyAt(this.key(t.channelId), SLACK_CHANNEL_PACE) : this.pacer.readyAt(this.key(t.channelId));
+  async readyAt(t: ChannelRef): Promise<number> {
+    if (this.platform === 'slack') return this.pacer.readyAt(this.key(t.channelId), SLACK_CHANNEL_PACE);
+    const bot = await this.pacer.readyAt(BOT, BOT_RATE);
+    return Math.max(await this.pacer.readyAt(this.key(t.channelId)), bot > Date.now() + PARK_AFTER_MS ? bot : 0);
   }
 
   async send(t: ChannelRef, m: SendableMessage): Promise<SendResult> {
+    if (this.platform === 'discord') {
+      // The request's start under the bot's rate, as the real sender's REST takes it.
+      const wait = await this.pacer.reserve(BOT, BOT_RATE);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
     const now = Date.now();
     const key = this.key(t.channelId);
     if (this.platform === 'slack') {

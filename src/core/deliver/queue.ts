@@ -13,7 +13,6 @@ import type { GroupLimits, TurnResult } from './scheduler.js';
 import type { Dispatcher, DispatchWork } from '../runtime/ports.js';
 import { localDispatcher } from '../runtime/local-dispatcher.js';
 import { pickHead } from './pick-head.js';
-import { DISCORD_PER_SECOND } from '../limits/pacer.js';
 import { safeSend, settle, type SettleDeps } from './settle.js';
 
 export interface DeliveryQueueOptions {
@@ -43,12 +42,13 @@ export const DEFAULT_CONCURRENCY: Partial<Record<Platform, number>> = { discord:
 const OTHER_CONCURRENCY = 40;
 
 /**
- * Discord allows a bot 50 requests/s. discord.js counts them in one-second windows that
- * start when it sends; Discord's windows start when requests arrive. Bursts timed to
- * discord.js's windows then straddle Discord's and earn global 429s. Spacing sends evenly
- * at 45/s keeps every window, however aligned, under 50, with discord.js as a backstop.
+ * Sends started per second, per platform, counted per turn. Empty: Discord's 45/s per bot
+ * counts requests, and a turn may make more than one (a channel lookup, a follow-up), so
+ * the Discord sender applies it to each request it makes (platforms/discord/bot-rate.ts)
+ * and parks a channel through readyAt() while it is spent. Kept for a platform whose
+ * rate is one request per message.
  */
-export const DEFAULT_RATES: Partial<Record<Platform, number>> = { discord: DISCORD_PER_SECOND };
+export const DEFAULT_RATES: Partial<Record<Platform, number>> = {};
 
 const IDLE: TurnResult = { next: 'idle' };
 

@@ -11,8 +11,9 @@ export interface PaceRule {
 }
 
 /**
- * Discord allows a bot 50 requests/s; Herald starts at most this many sends a second per bot
- * (why 45, not 50: DEFAULT_RATES in deliver/queue.ts). One constant for both runtimes.
+ * Discord allows a bot 50 requests/s; Herald starts at most this many requests a second per
+ * bot, every request counted (platforms/discord/bot-rate.ts). Why 45, not 50: Discord counts
+ * in one-second windows of its own, which 45 + RATE_BURST never fills, however aligned.
  */
 export const DISCORD_PER_SECOND = 45;
 
@@ -36,6 +37,11 @@ export interface Pacer {
   readyAt(key: string, rule?: PaceRule): Promise<number>;
   /** Takes one send for `key` when it may go now and returns 0; otherwise takes nothing and returns the ms to wait. */
   take(key: string, rule: PaceRule): Promise<number>;
+  /**
+   * Takes the next send of `key`, now or later, and returns the ms until it may go (0: now).
+   * For a request already on its way (it cannot be parked): it sleeps that long, then goes.
+   */
+  reserve(key: string, rule: PaceRule): Promise<number>;
   /** Nothing for `key` before `until` (a platform said its bucket is empty until then). */
   hold(key: string, until: number): Promise<void>;
 }
@@ -74,8 +80,20 @@ export class MemoryPacer implements Pacer {
     return 0;
   }
 
+  reserveNow(key: string, rule: PaceRule): number {
+    const now = this.clock.now();
+    const at = Math.max(now, this.readyAtNow(key, rule));
+    this.tats.set(key, gcraTake(this.tats.get(key) ?? at, at, rule));
+    this.prune(now);
+    return at - now;
+  }
+
   async readyAt(key: string, rule?: PaceRule): Promise<number> {
     return this.readyAtNow(key, rule);
+  }
+
+  async reserve(key: string, rule: PaceRule): Promise<number> {
+    return this.reserveNow(key, rule);
   }
 
   async take(key: string, rule: PaceRule): Promise<number> {

@@ -1,4 +1,4 @@
-// Evenly spaced starts for the in-process dispatcher: the platform rate (Discord's 45/s) as a
+// Evenly spaced starts for the in-process dispatcher: a per-turn platform rate (DEFAULT_RATES) as a
 // GCRA pace (limits/pacer.ts, the rule the cluster runs in Redis too) that wakes its caller
 // when the next start is due instead of making it poll.
 import { MemoryPacer, ratePace, type PaceRule } from './pacer.js';

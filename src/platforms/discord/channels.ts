@@ -51,13 +51,29 @@ function fromRaw(raw: RawChannel): ChannelFacts {
 export class ChannelDirectory implements ChannelLookup {
   private readonly fetched = new Map<string, ChannelFacts>();
 
+  /**
+   * `shards`: the gateway clients of the shards this process owns in a cluster, where the
+   * sending client logs into no gateway and holds no guild data of its own; their caches
+   * answer for their guilds, so only channels of other processes' shards cost a request.
+   */
   constructor(
     private readonly client: Client,
     private readonly rest: REST,
+    private readonly shards: () => Iterable<Client> = () => [],
   ) {}
 
+  private cached(channelId: string) {
+    const here = this.client.channels.cache.get(channelId);
+    if (here) return here;
+    for (const c of this.shards()) {
+      const found = c.channels.cache.get(channelId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   async facts(channelId: string): Promise<ChannelFacts> {
-    const cached = this.client.channels.cache.get(channelId);
+    const cached = this.cached(channelId);
     if (cached) {
       const c = cached as unknown as { type: number; parentId?: string | null; availableTags?: ForumTag[] };
       return { type: c.type, ...(c.parentId ? { parentId: c.parentId } : {}), tags: (c.availableTags ?? []).map((t) => ({ id: t.id, name: t.name })) };

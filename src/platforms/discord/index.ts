@@ -5,6 +5,7 @@ import type { UseCases } from '../../application/index.js';
 import type { HeraldCore } from '../../core/herald.js';
 import type { HttpServer } from '../../http/server.js';
 import { toDiscordCommands } from './command-json.js';
+import { paceBotRequests } from './bot-rate.js';
 import { ChannelDirectory } from './channels.js';
 import { wireGatewayEvents } from './events.js';
 import { mountHttpInteractions } from './http-interactions.js';
@@ -60,7 +61,9 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
   // owned shard gets a client of its own.
   const alone = opts.shards === undefined ? {} : opts.shards === 'auto' ? { shards: 'auto' as const } : { shards: range(opts.shards), shardCount: opts.shards };
   const client = gatewayClient({ apiUrl: opts.apiUrl, ...(opts.shardOwnership ? {} : alone) });
-  herald.addSender(createDiscordSender(client.rest, herald.clock, herald.pacer, { channels: new ChannelDirectory(client, client.rest), appId: () => client.application?.id ?? client.user?.id, logger: log }));
+  /** Cluster mode: the gateway client of each shard this process owns. */
+  const shardClients = new Map<number, Client>();
+  herald.addSender(createDiscordSender(client.rest, herald.clock, herald.pacer, { channels: new ChannelDirectory(client, client.rest, () => shardClients.values()), appId: () => client.application?.id ?? client.user?.id, logger: log }));
   // discord.js retries 429s itself, so this event is the only place to count them. It hands
   // listeners a clone of each response; an unread clone would buffer every body, so drop it.
   client.rest.on(RESTEvents.Response, (_req, res) => {
@@ -83,7 +86,6 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
     log.info(`Invite Herald to a server: https://discord.com/oauth2/authorize?client_id=${appId}&scope=bot+applications.commands&permissions=${INVITE_PERMISSIONS}`);
   };
 
-  const shardClients = new Map<number, Client>();
   const owners = opts.shardOwnership;
   if (!owners) wireGatewayEvents(client, opts.useCases, log);
 
@@ -104,6 +106,8 @@ export function createDiscordAdapter(opts: DiscordAdapterOptions): PlatformAdapt
         logger: log,
         onAcquire: async (shard) => {
           const c = gatewayClient({ apiUrl: opts.apiUrl, shards: [shard], shardCount });
+          // Its requests (command registration, replies) are the bot's too: the same 45/s.
+          paceBotRequests(c.rest, herald.pacer, herald.clock);
           wireGatewayEvents(c, opts.useCases, log, owners.claim);
           shardClients.set(shard, c);
           await loginReady(c, opts.token, opts.apiUrl);

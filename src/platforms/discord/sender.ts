@@ -4,12 +4,14 @@
 // discord.js queues per bucket and waits out 429s itself; the sender also reads the
 // bucket headers and holds an exhausted channel in the runtime's Pacer, so the delivery
 // queue parks it (readyAt) instead of leaving its request asleep inside discord.js while it
-// holds one of the queue's slots.
+// holds one of the queue's slots. Every request of the bot takes a start under its 45/s
+// (bot-rate.ts); readyAt parks a channel while that rate is spent for long.
 import { DiscordAPIError, HTTPError, RateLimitError, type REST } from 'discord.js';
 import { MemoryPacer, type Pacer } from '../../core/limits/pacer.js';
 import { systemClock, type Clock } from '../../core/runtime/ports.js';
 import type { MessageSender, SendableMessage, SendMeta, SendResult, SendTarget } from '../../domain/types.js';
 import type { Logger } from '../../logger.js';
+import { paceBotRequests } from './bot-rate.js';
 import { PLAIN_TEXT, type ChannelLookup } from './channels.js';
 import { bodyFor, followUps, identityOf, messageNonce, postAsBot, postAsFeed, type TargetDeps } from './targets.js';
 import { WebhookPool } from './webhooks.js';
@@ -64,10 +66,11 @@ export function createDiscordSender(rest: REST, clock: Clock = systemClock, pace
   const offset = typeof rest.options.offset === 'number' ? rest.options.offset : 50;
   const now = () => clock.now();
   const channels = extras.channels ?? { facts: async () => PLAIN_TEXT };
+  const bot = paceBotRequests(rest, pacer, clock);
   const deps: TargetDeps = { rest, webhooks: new WebhookPool(rest, extras.appId ?? (() => undefined), now), ...(extras.logger ? { logger: extras.logger } : {}) };
   return {
     platform: 'discord',
-    readyAt: (target) => pacer.readyAt(bucketKey(target.channelId)),
+    readyAt: async (target) => Math.max(await pacer.readyAt(bucketKey(target.channelId)), await bot.readyAt()),
     async send(target: SendTarget, message: SendableMessage, meta?: SendMeta): Promise<SendResult> {
       try {
         const d = target.delivery ?? {};

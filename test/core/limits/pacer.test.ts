@@ -20,6 +20,19 @@ describe('MemoryPacer', () => {
     expect(starts.length).toBeGreaterThanOrEqual(5 * DISCORD_PER_SECOND);
   });
 
+  it('reserve() queues requests already on their way: each gets its own start, 45 + 3 per second at most', () => {
+    const c = clock();
+    const p = new MemoryPacer(c);
+    const rule = ratePace(DISCORD_PER_SECOND);
+    // 200 requests arrive at once: each sleeps until the start it was given.
+    const starts = Array.from({ length: 200 }, () => c.now() + p.reserveNow('bot', rule));
+    expect(starts.slice(0, 3)).toEqual([c.now(), c.now(), c.now()]);
+    for (const s of starts) expect(starts.filter((t) => t >= s && t < s + 1000).length).toBeLessThanOrEqual(DISCORD_PER_SECOND + 3);
+    // A hold (a platform said "empty until t") comes first.
+    p.hold('held', c.now() + 500);
+    expect(p.reserveNow('held', rule)).toBe(500);
+  });
+
   it('holds a key until the time a platform gave, and never shortens a hold', async () => {
     const c = clock();
     const p = new MemoryPacer(c);
