@@ -74,7 +74,6 @@ export class ClusterRuntime implements Runtime {
     const s = new ClusterScheduler({
       work,
       connection: this.redis,
-      redis: this.limits,
       bullPrefix: `${this.o.prefix}:bull`,
       prefix: this.keyPrefix,
       gate: this.gate,

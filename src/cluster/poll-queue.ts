@@ -72,6 +72,12 @@ export class PollQueue {
     if (jobs.length) await this.queue.addBulk(jobs);
   }
 
+  /** Jobs taken by a worker in any process (at most `max`), with the time each was taken. */
+  async active(max: number): Promise<{ feedId: string; takenAt?: number }[]> {
+    const jobs = await this.queue.getJobs(['active'], 0, max - 1);
+    return jobs.map((j) => ({ feedId: (j.data as PollJob).feedId, ...(j.processedOn === undefined ? {} : { takenAt: j.processedOn }) }));
+  }
+
   /** Poll as soon as possible (a resumed feed): promotes the delayed job, if it is waiting. */
   async pollSoon(feedId: string): Promise<void> {
     const job = await this.queue.getJob(pollJobId(feedId));
