@@ -49,18 +49,15 @@ export class ClusterRuntime implements Runtime {
   private readonly keyPrefix: string;
 
   constructor(private readonly o: ClusterRuntimeOptions) {
-    const conn = (autoPipeline: boolean) => {
-      const r = new Redis(o.url, { maxRetriesPerRequest: null, enableAutoPipelining: autoPipeline });
+    const conn = () => {
+      const r = new Redis(o.url, { maxRetriesPerRequest: null });
       r.on('error', (err: Error) => o.logger.debug({ err }, 'cluster Redis connection error'));
       return r;
     };
     this.clock = o.clock ?? systemClock;
     this.keyPrefix = `${o.prefix}:`;
-    // Herald's own connection (host slots, pacing, tenant limits, status reads) batches the
-    // commands of one event-loop turn into one socket write. BullMQ's does not: BullMQ does
-    // not document auto-pipelining, and users saw jobs lost with it (taskforcesh/bullmq#457).
-    this.redis = conn(false);
-    this.limits = conn(true);
+    this.redis = conn();
+    this.limits = conn();
     this.pacer = new RedisPacer({ redis: this.limits, prefix: this.keyPrefix, clock: this.clock });
     this.gate = new RedisHostGate({ redis: this.limits, prefix: this.keyPrefix, perHost: o.perHost });
     this.health = new RedisHealth(this.redis);
