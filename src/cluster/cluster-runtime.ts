@@ -75,7 +75,6 @@ export class ClusterRuntime implements Runtime {
       work,
       connection: this.redis,
       bullPrefix: `${this.o.prefix}:bull`,
-      prefix: this.keyPrefix,
       gate: this.gate,
       clock: this.clock,
       logger: this.o.logger,

@@ -3,7 +3,8 @@
 // seldom: /feeds status, a metrics scrape), so a poll writes nothing for it: overdue feeds are
 // those whose stored due time (every process has the store) is past the grace and whose poll
 // is not under way in any process (its BullMQ job active and its host slot held, see
-// underWay()); the last poll start is the latest of the stored check times and of those polls. Its in-process twin is core/poller.ts.
+// underWay()); the last poll start is the latest of the stored check times and of those polls.
+// Its in-process twin is core/poller.ts.
 import type { Redis } from 'ioredis';
 import { hostOf } from '../core/poll-feed.js';
 import type { Clock, PollScheduler, PollWork, SchedulerStatus } from '../core/runtime/ports.js';
@@ -21,8 +22,6 @@ export interface ClusterSchedulerOptions {
   connection: Redis;
   /** BullMQ's prefix (`…:bull`). */
   bullPrefix: string;
-  /** Key prefix of the cluster's own keys (`herald:cluster:`). */
-  prefix: string;
   gate: RedisHostGate;
   clock: Clock;
   logger: Logger;
