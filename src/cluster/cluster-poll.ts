@@ -20,7 +20,8 @@ export function clusterPollOne(d: ClusterPollDeps): (feedId: string) => Promise<
   return async (feedId) => {
     const host = d.hostOf(feedId);
     if (host === undefined) return undefined;
-    const slot = await d.gate.tryAcquire(host);
+    // Holder = the feed: status() tells a poll under way from a job that found its host full.
+    const slot = await d.gate.tryAcquire(host, { holder: feedId });
     // Jittered so the feeds of one busy host do not all come back in the same millisecond.
     if ('waitMs' in slot) return d.now() + slot.waitMs + Math.floor(Math.random() * 50);
     let report: PollReport;

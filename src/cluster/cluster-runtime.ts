@@ -74,9 +74,7 @@ export class ClusterRuntime implements Runtime {
     const s = new ClusterScheduler({
       work,
       connection: this.redis,
-      redis: this.limits,
       bullPrefix: `${this.o.prefix}:bull`,
-      prefix: this.keyPrefix,
       gate: this.gate,
       clock: this.clock,
       logger: this.o.logger,

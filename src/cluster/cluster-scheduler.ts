@@ -1,8 +1,10 @@
 // The cluster's PollScheduler: one BullMQ delayed job per feed (poll-queue.ts), run through the
-// Redis host gate (cluster-poll.ts). Status is answered cluster-wide: overdue feeds are those
-// whose stored due time (every process has the store) is past the grace and whose poll has
-// not started in any process (a Redis hash of polls under way); the last poll start is kept
-// in Redis too. Its in-process twin is core/poller.ts.
+// Redis host gate (cluster-poll.ts). Status is answered cluster-wide, at query time (it is asked
+// seldom: /feeds status, a metrics scrape), so a poll writes nothing for it: overdue feeds are
+// those whose stored due time (every process has the store) is past the grace and whose poll
+// is not under way in any process (its BullMQ job active and its host slot held, see
+// underWay()); the last poll start is the latest of the stored check times and of those polls.
+// Its in-process twin is core/poller.ts.
 import type { Redis } from 'ioredis';
 import { hostOf } from '../core/poll-feed.js';
 import type { Clock, PollScheduler, PollWork, SchedulerStatus } from '../core/runtime/ports.js';
@@ -18,12 +20,8 @@ export interface ClusterSchedulerOptions {
   work: PollWork;
   /** BullMQ's connection. */
   connection: Redis;
-  /** For the status keys (the limits' connection). */
-  redis: Redis;
   /** BullMQ's prefix (`…:bull`). */
   bullPrefix: string;
-  /** Key prefix of the cluster's own keys (`herald:cluster:`). */
-  prefix: string;
   gate: RedisHostGate;
   clock: Clock;
   logger: Logger;
@@ -31,22 +29,21 @@ export interface ClusterSchedulerOptions {
   concurrency: number;
 }
 
-/** A poll entry older than this belongs to a process that died mid-poll (fetches end within 20 s). */
-const STALE_POLL_MS = 120_000;
+/** Polls under way read for status(): more than every process's FETCH_CONCURRENCY together. */
+const ACTIVE_READ_MAX = 1000;
 /** /feeds status and a metrics scrape must answer while Redis is away: from the store alone then. */
 const STATUS_WITHIN_MS = 1000;
 
 export class ClusterScheduler implements PollScheduler {
   readonly polls: PollQueue;
-  private readonly polling: string;
-  private readonly lastPoll: string;
 
   constructor(private readonly o: ClusterSchedulerOptions) {
-    this.polling = `${o.prefix}polling`;
-    this.lastPoll = `${o.prefix}last-poll`;
     const { work, clock } = o;
     const gated = clusterPollOne({
-      poll: (feedId) => this.run(feedId),
+      poll: (feedId) => {
+        work.onStart(feedId, work.feeds.get(feedId)?.nextCheckAt ?? clock.now());
+        return work.poll(feedId);
+      },
       hostOf: (feedId) => {
         const feed = work.feeds.get(feedId);
         return feed && !feed.failingPaused ? hostOf(feed.url) : undefined;
@@ -68,19 +65,6 @@ export class ClusterScheduler implements PollScheduler {
         return gated(feedId);
       },
     });
-  }
-
-  /** One poll with its slot held: noted in Redis while under way, so status() is cluster-wide. */
-  private async run(feedId: string) {
-    const { work, clock, redis } = this.o;
-    const started = clock.now();
-    work.onStart(feedId, work.feeds.get(feedId)?.nextCheckAt ?? started);
-    await redis.multi().hset(this.polling, feedId, String(started)).set(this.lastPoll, String(started)).exec();
-    try {
-      return await work.poll(feedId);
-    } finally {
-      await redis.hdel(this.polling, feedId).catch(() => undefined);
-    }
   }
 
   /** Every feed gets its job (existing jobs keep their time; overdue ones are spread), then the worker starts. */
@@ -114,28 +98,40 @@ export class ClusterScheduler implements PollScheduler {
 
   async status(): Promise<SchedulerStatus> {
     const now = this.o.clock.now();
-    const { redis } = this.o;
-    const [polling, last] = await bounded(Promise.all([redis.hgetall(this.polling), redis.get(this.lastPoll)]), STATUS_WITHIN_MS).catch((err: unknown) => {
-      this.o.logger.debug({ err }, 'poll status not read from Redis; counting from the store alone');
-      return [{}, null] as [Record<string, string>, string | null];
+    const { work } = this.o;
+    const underWay = await bounded(this.underWay(), STATUS_WITHIN_MS).catch((err: unknown) => {
+      this.o.logger.debug({ err }, 'polls under way not read from Redis; counting from the store alone');
+      return new Map<string, number | undefined>();
     });
-    const underWay = new Set<string>();
-    const stale: string[] = [];
-    for (const [id, at] of Object.entries(polling)) {
-      if (now - Number(at) < STALE_POLL_MS) underWay.add(id);
-      else stale.push(id);
-    }
-    // Left by a process that died mid-poll: dropped, so the hash stays as small as the polls under way.
-    if (stale.length) void redis.hdel(this.polling, ...stale).catch(() => undefined);
+    let last = Number.NEGATIVE_INFINITY;
+    for (const at of underWay.values()) if (at !== undefined) last = Math.max(last, at);
     let overdue = 0;
     let earliest = Number.POSITIVE_INFINITY;
-    for (const f of this.o.work.feeds.list()) {
+    for (const f of work.feeds.list()) {
+      // A poll stores its start as lastCheckAt when it ends; every process has the record.
+      if (f.lastCheckAt !== undefined) last = Math.max(last, f.lastCheckAt);
       if (f.failingPaused || f.nextCheckAt >= now - OVERDUE_GRACE_MS || underWay.has(f.id)) continue;
       overdue++;
       earliest = Math.min(earliest, f.nextCheckAt);
     }
     const status: SchedulerStatus = { overdue, maxLagMs: overdue ? now - earliest : 0 };
-    if (last !== null) status.lastPollAt = Number(last);
+    if (Number.isFinite(last)) status.lastPollAt = last;
     return status;
+  }
+
+  /**
+   * Polls under way in any process, feed id → when its job was taken: an active job whose feed
+   * holds a slot of its host. An active job without one found its host full and is going back
+   * to delayed: that feed has not started and may be overdue. Two round trips, bounded.
+   */
+  private async underWay(): Promise<Map<string, number | undefined>> {
+    const active = await this.polls.active(ACTIVE_READ_MAX);
+    const hosts = new Set<string>();
+    for (const job of active) {
+      const feed = this.o.work.feeds.get(job.feedId);
+      if (feed) hosts.add(hostOf(feed.url));
+    }
+    const holding = await this.o.gate.holders(hosts);
+    return new Map(active.filter((j) => holding.has(j.feedId)).map((j) => [j.feedId, j.takenAt]));
   }
 }

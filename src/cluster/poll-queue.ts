@@ -7,7 +7,7 @@
 // per feed, so two processes can never poll a feed at the same time. BullMQ's lock renewal
 // and stalled-job check hand the job of a killed process to another within
 // lockDuration + stalledInterval (here about 15 s).
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job, type JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { CRASH_RETRY_MS } from '../core/runtime/rules.js';
@@ -36,6 +36,9 @@ export const POLL_QUEUE = 'herald-polls';
 /** Job ids may not contain ':' nor look like integers. */
 export const pollJobId = (feedId: string) => `feed-${feedId.replaceAll(':', '_')}`;
 
+/** Every list a poll job can be in (completed and failed jobs are removed at once; a paused queue keeps its jobs in wait). */
+const LIVE_STATES: JobType[] = ['active', 'wait', 'delayed', 'prioritized'];
+
 interface PollJob {
   feedId: string;
 }
@@ -59,10 +62,17 @@ export class PollQueue {
     await this.queue.add('poll', { feedId }, this.jobOpts(feedId, at));
   }
 
-  /** Every feed gets its job; those that exist keep their own time. */
+  /**
+   * Every feed gets its job; those that exist keep their own time. The job ids are read in
+   * one round trip and only missing jobs are added, so a reconcile that finds nothing to do
+   * costs one read, not a script per feed. A job that moved between states while read may
+   * look missing: adding it again is a no-op (the id exists), so the read needs no atomicity.
+   */
   async reconcile(feeds: Iterable<{ id: string; nextCheckAt: number }>, batch = 500): Promise<void> {
+    const have = new Set(await this.queue.getRanges(LIVE_STATES, 0, -1));
     let jobs: Parameters<Queue<PollJob>['addBulk']>[0] = [];
     for (const f of feeds) {
+      if (have.has(pollJobId(f.id))) continue;
       jobs.push({ name: 'poll', data: { feedId: f.id }, opts: this.jobOpts(f.id, f.nextCheckAt) });
       if (jobs.length >= batch) {
         await this.queue.addBulk(jobs);
@@ -70,6 +80,12 @@ export class PollQueue {
       }
     }
     if (jobs.length) await this.queue.addBulk(jobs);
+  }
+
+  /** Jobs taken by a worker in any process (at most `max`), with the time each was taken. */
+  async active(max: number): Promise<{ feedId: string; takenAt?: number }[]> {
+    const jobs = await this.queue.getJobs(['active'], 0, max - 1);
+    return jobs.map((j) => ({ feedId: (j.data as PollJob).feedId, ...(j.processedOn === undefined ? {} : { takenAt: j.processedOn }) }));
   }
 
   /** Poll as soon as possible (a resumed feed): promotes the delayed job, if it is waiting. */

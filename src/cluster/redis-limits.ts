@@ -63,10 +63,11 @@ export class RedisHostGate {
    * One try: a release function when a slot was free, else the ms to wait before the next try.
    * `ignorePause`: a fetch outside the schedule (a probe someone asked for) ignores Retry-After
    * pauses, as in one process (core/limits/host-slots.ts); it still counts against the slots.
+   * `holder`: who holds the slot (a feed id, no spaces), readable by holders() while it does.
    */
-  async tryAcquire(host: string, o: { ignorePause?: boolean } = {}): Promise<{ release: () => Promise<void> } | { waitMs: number }> {
+  async tryAcquire(host: string, o: { ignorePause?: boolean; holder?: string } = {}): Promise<{ release: () => Promise<void> } | { waitMs: number }> {
     const k = this.keys(host);
-    const token = randomUUID();
+    const token = o.holder === undefined ? randomUUID() : `${o.holder} ${randomUUID()}`;
     const wait = Number(await this.r.heraldAcquire(k.sem, o.ignorePause ? `${k.sem}:never-paused` : k.pause, this.o.perHost, token, this.leaseMs));
     if (wait > 0) return { waitMs: wait };
     let released = false;
@@ -90,6 +91,19 @@ export class RedisHostGate {
       const backoff = Math.min(this.maxWaitMs, 5 * 2 ** Math.min(attempt, 5)) * (0.5 + Math.random());
       await sleep(got.waitMs > 1 ? got.waitMs : backoff);
     }
+  }
+
+  /** Who holds a slot of these hosts now (the `holder` of tryAcquire), in one pipelined round trip. */
+  async holders(hosts: Iterable<string>): Promise<Set<string>> {
+    const pipe = this.o.redis.pipeline();
+    for (const host of hosts) pipe.zrange(this.keys(host).sem, 0, -1);
+    const out = new Set<string>();
+    if (!pipe.length) return out;
+    for (const [err, tokens] of (await pipe.exec()) ?? []) {
+      if (err) throw err;
+      for (const t of tokens as string[]) if (t.includes(' ')) out.add(t.slice(0, t.indexOf(' ')));
+    }
+    return out;
   }
 
   /** A host answered 429/503 with Retry-After: every process holds off that host. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { PollQueue } from '../../src/cluster/poll-queue.js';
 import { describeRedis, freshDb, redisUrl } from './redis-db.js';
 
@@ -96,4 +96,32 @@ describeRedis('polling through BullMQ', () => {
     expect(new Set(survivorLog.map((p) => p[1])).size).toBe(6);
     expect(Date.now() - killedAt).toBeLessThan(15_000);
   }, 60_000);
+
+  it('reconcile adds only the missing jobs, whatever state the others are in (one read, not a script per feed)', async () => {
+    let release!: () => void;
+    const hanging = new Promise<void>((r) => (release = r));
+    const q = new PollQueue({
+      connection: redis.duplicate(),
+      prefix: 'p4',
+      concurrency: 1,
+      logger,
+      pollOne: async () => {
+        await hanging;
+        return Date.now() + 60_000;
+      },
+    });
+    queues.push(q);
+    const now = Date.now();
+    await q.schedule('busy', now);
+    q.start();
+    for (let i = 0; i < 100 && (await q.queue.getActiveCount()) === 0; i++) await sleep(20);
+    await q.schedule('later', now + 60_000);
+    await q.schedule('due', now); // the one worker slot is busy: it stays waiting
+    expect([await q.queue.getJobState('feed-busy'), await q.queue.getJobState('feed-later'), await q.queue.getJobState('feed-due')]).toEqual(['active', 'delayed', 'waiting']);
+    const adds = vi.spyOn(q.queue, 'addBulk');
+    await q.reconcile(['busy', 'later', 'due', 'new'].map((id) => ({ id, nextCheckAt: now + 30_000 })));
+    expect(adds.mock.calls.flatMap(([jobs]) => jobs.map((j) => j.data.feedId))).toEqual(['new']);
+    expect(await q.queue.getJobState('feed-new')).toBe('delayed');
+    release();
+  });
 });

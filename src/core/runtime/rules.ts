@@ -12,7 +12,12 @@ export const MAX_HOST_PAUSE_MS = 86_400_000;
  */
 export const CRASH_RETRY_MS = 5000;
 
-/** How often the schedule is checked against the store for feeds changed elsewhere. */
+/**
+ * How often the schedule is checked against the store for feeds changed elsewhere. One rule
+ * for both runtimes, since a round costs about the same in each: a walk over the cached feed
+ * list, plus in a cluster one read of the poll job ids and an add only for feeds without a job
+ * (cluster/poll-queue.ts reconcile), never a Redis call per feed.
+ */
 export function reconcileEveryMs(pollIntervalMs: number): number {
   return Math.min(30_000, Math.max(1000, pollIntervalMs));
 }
