@@ -4,7 +4,7 @@
 import type { SubscriptionRecord } from '../domain/records.js';
 import { UserError } from '../domain/errors.js';
 import { CARD_STYLES, type ChannelRef } from '../domain/types.js';
-import { Semaphore } from '../core/deliver/semaphore.js';
+import { Gate } from '../core/limits/gate.js';
 import { decodeDelivery } from '../core/opml/delivery-attr.js';
 import { fetchOpml } from '../core/opml/fetch-opml.js';
 import { parseOpml, type OpmlEntry } from '../core/opml/parse.js';
@@ -101,7 +101,7 @@ export async function importOpml(d: ImportDeps, req: ImportRequest): Promise<Imp
   out.overCap = wanted.length - fitting.length;
   const allowed = await d.subscriptions.limits.reserveChecks(req.channel, fitting.length);
   out.overRate = fitting.length - allowed;
-  const limit = new Semaphore(IMPORT_CONCURRENCY);
+  const limit = new Gate(IMPORT_CONCURRENCY);
   await Promise.all(
     fitting.slice(0, allowed).map((entry) =>
       limit.run(async () => {
