@@ -1,27 +1,8 @@
 // A private redis-server for one bench run, on a free loopback port (never a developer's
 // Redis on 6379), without persistence; stopped at the end, so the bench leaves nothing behind.
 import { spawn, spawnSync } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { answers, freePort } from '../../test/support/net.js';
 import { killOnExit } from './proc.js';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
-const answers = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const s = connect({ host: '127.0.0.1', port, timeout: 500 });
-    const done = (ok: boolean) => (s.destroy(), resolve(ok));
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-    s.once('timeout', () => done(false));
-  });
 
 export interface PrivateRedis {
   url: string;
