@@ -70,7 +70,8 @@ export function createDiscordSender(rest: REST, clock: Clock = systemClock, pace
   const deps: TargetDeps = { rest, webhooks: new WebhookPool(rest, extras.appId ?? (() => undefined), now), ...(extras.logger ? { logger: extras.logger } : {}) };
   return {
     platform: 'discord',
-    readyAt: async (target) => Math.max(await pacer.readyAt(bucketKey(target.channelId)), await bot.readyAt()),
+    // Both asked at once: in a cluster each is a Redis round trip, and this runs twice a turn.
+    readyAt: async (target) => Math.max(...(await Promise.all([pacer.readyAt(bucketKey(target.channelId)), bot.readyAt()]))),
     async send(target: SendTarget, message: SendableMessage, meta?: SendMeta): Promise<SendResult> {
       try {
         const d = target.delivery ?? {};
