@@ -106,9 +106,13 @@ export class MemoryPacer implements Pacer {
   }
 
   /** Keys whose bucket is full again, or whose hold ran out, carry nothing worth keeping. */
+  /** Size at which the next sweep runs: twice what a sweep left, so a take costs O(1) amortised even with thousands of live keys. */
+  private pruneAt = 1000;
+
   private prune(now: number) {
-    if (this.tats.size + this.holds.size < 1000) return;
+    if (this.tats.size + this.holds.size < this.pruneAt) return;
     for (const [key, tat] of this.tats) if (tat <= now) this.tats.delete(key);
     for (const [key, until] of this.holds) if (until <= now) this.holds.delete(key);
+    this.pruneAt = Math.max(1000, 2 * (this.tats.size + this.holds.size));
   }
 }
